@@ -1,0 +1,228 @@
+//! Raw bytes → UTF-8 HTML text: charset detection (BOM, HTTP header, `<meta>`), decoding,
+//! and the checks that reject what is not a whole HTML page. Pure: no I/O.
+
+use encoding_rs::Encoding;
+use regex::bytes::Regex as BytesRegex;
+use std::sync::LazyLock;
+
+/// Why a file's bytes are not a usable HTML page. Messages say what to do next.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputProblem {
+    #[error("the file is empty; fetch the page again with `soundtracks fetch URL`")]
+    Empty,
+    #[error("the file is binary, not HTML (NUL byte at offset {offset}); pass a saved .html page")]
+    Binary { offset: usize },
+    #[error("the file is not HTML (no <html> or <body> tag found); pass a saved .html page")]
+    NotHtml,
+    #[error(
+        "the page ends before </html>: it looks truncated; fetch it again with `soundtracks fetch URL`"
+    )]
+    Truncated,
+    #[error("the page declares charset {label:?}, which is not a known encoding; fix the <meta charset> or the metadata")]
+    UnknownCharset { label: String },
+    #[error("the page is declared {encoding} but byte {offset} is not valid {encoding}; fix the declared charset or re-save the page")]
+    Malformed {
+        encoding: &'static str,
+        offset: usize,
+    },
+    #[error("the file is {size} bytes, over the {limit}-byte input limit; raise it with --max-input-bytes if the page is genuine")]
+    TooLarge { size: u64, limit: u64 },
+}
+
+/// A decoded page and the encoding it was read with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// How far into the file a `<meta>` charset declaration is looked for. The HTML standard
+/// says 1024 bytes; WordPress heads put it first, but some themes push it later.
+const PRESCAN_BYTES: usize = 8192;
+
+static META_CHARSET: LazyLock<BytesRegex> = LazyLock::new(|| {
+    BytesRegex::new(r#"(?i-u)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"#)
+        .expect("static regex")
+});
+
+static HEADER_CHARSET: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r#"(?i)charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"#).expect("static regex")
+});
+
+/// The charset label in a `Content-Type` value, e.g. `text/html; charset=UTF-8` → `UTF-8`.
+pub fn charset_from_content_type(content_type: &str) -> Option<&str> {
+    HEADER_CHARSET
+        .captures(content_type)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str())
+}
+
+/// The charset declared by a `<meta charset>` or `<meta http-equiv="Content-Type">` near the
+/// top of the page.
+pub fn charset_from_meta(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
+    META_CHARSET
+        .captures(head)
+        .and_then(|c| c.get(1))
+        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+}
+
+/// Decodes a saved page to UTF-8 and checks that it is a whole HTML document.
+///
+/// Charset precedence follows the HTML standard: a byte-order mark, then the HTTP
+/// `Content-Type` header (from the page's metadata), then `<meta>`, then UTF-8. A page with no
+/// declaration that is not valid UTF-8 is read as windows-1252, as browsers do.
+pub fn decode(bytes: &[u8], header_content_type: Option<&str>) -> Result<Decoded, InputProblem> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(InputProblem::Empty);
+    }
+    if let Some(offset) = bytes.iter().take(PRESCAN_BYTES).position(|&b| b == 0) {
+        return Err(InputProblem::Binary { offset });
+    }
+    let (encoding, declared) = if let Some((enc, _)) = Encoding::for_bom(bytes) {
+        (enc, true)
+    } else if let Some(label) = header_content_type.and_then(charset_from_content_type) {
+        (lookup(label)?, true)
+    } else if let Some(label) = charset_from_meta(bytes) {
+        (lookup(&label)?, true)
+    } else {
+        (encoding_rs::UTF_8, false)
+    };
+    let text = match encoding.decode_without_bom_handling_and_without_replacement(strip_bom(bytes))
+    {
+        Some(text) => text.into_owned(),
+        None if !declared => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            return finish(text.into_owned(), encoding_rs::WINDOWS_1252.name());
+        }
+        None => {
+            let offset = first_invalid(encoding, strip_bom(bytes));
+            return Err(InputProblem::Malformed {
+                encoding: encoding.name(),
+                offset,
+            });
+        }
+    };
+    finish(text, encoding.name())
+}
+
+fn finish(text: String, encoding: &'static str) -> Result<Decoded, InputProblem> {
+    check_html(&text)?;
+    Ok(Decoded { text, encoding })
+}
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    match Encoding::for_bom(bytes) {
+        Some((_, len)) => &bytes[len..],
+        None => bytes,
+    }
+}
+
+fn lookup(label: &str) -> Result<&'static Encoding, InputProblem> {
+    // A page that says "utf-16" in a <meta> is lying: it could not be read to find the tag.
+    // The HTML standard maps that declaration to UTF-8; so do we.
+    Encoding::for_label(label.trim().as_bytes())
+        .map(|e| e.output_encoding())
+        .ok_or_else(|| InputProblem::UnknownCharset {
+            label: label.to_string(),
+        })
+}
+
+fn first_invalid(encoding: &'static Encoding, bytes: &[u8]) -> usize {
+    if encoding == encoding_rs::UTF_8 {
+        return std::str::from_utf8(bytes)
+            .err()
+            .map(|e| e.valid_up_to())
+            .unwrap_or(0);
+    }
+    0
+}
+
+static HTML_OPEN: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"(?i)<(?:!doctype\s+html|html|body)\b").expect("static"));
+static HTML_CLOSE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"(?i)</html\s*>").expect("static"));
+
+/// Rejects text that is not a complete HTML document.
+pub fn check_html(text: &str) -> Result<(), InputProblem> {
+    if text.trim().is_empty() {
+        return Err(InputProblem::Empty);
+    }
+    if !HTML_OPEN.is_match(text) {
+        return Err(InputProblem::NotHtml);
+    }
+    if !HTML_CLOSE.is_match(text) {
+        return Err(InputProblem::Truncated);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "<!DOCTYPE html><html><head></head><body><p>x</p></body></html>";
+
+    #[test]
+    fn table_of_inputs() {
+        let cases: &[(&[u8], Option<&str>, Result<&str, InputProblem>)] = &[
+            (b"", None, Err(InputProblem::Empty)),
+            (b"  \n\t", None, Err(InputProblem::Empty)),
+            (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", None, Err(InputProblem::Binary { offset: 8 })),
+            (b"just some words", None, Err(InputProblem::NotHtml)),
+            (b"<html><body><p>cut", None, Err(InputProblem::Truncated)),
+            (PAGE.as_bytes(), None, Ok("UTF-8")),
+            (
+                b"<html><head><meta charset=\"windows-1252\"></head><body>J\xf3hann \x92</body></html>",
+                None,
+                Ok("windows-1252"),
+            ),
+            (
+                b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"></head><body>\xf3</body></html>",
+                None,
+                Ok("windows-1252"),
+            ),
+            (
+                b"<html><body>\xf3</body></html>",
+                Some("text/html; charset=ISO-8859-15"),
+                Ok("ISO-8859-15"),
+            ),
+            // Undeclared and not UTF-8: read as windows-1252, as browsers do.
+            (b"<html><body>\x92</body></html>", None, Ok("windows-1252")),
+            (
+                b"<html><head><meta charset=utf-8></head><body>\xff</body></html>",
+                None,
+                Err(InputProblem::Malformed { encoding: "UTF-8", offset: 45 }),
+            ),
+            (
+                b"<html><head><meta charset=klingon></head></html>",
+                None,
+                Err(InputProblem::UnknownCharset { label: "klingon".into() }),
+            ),
+        ];
+        for (bytes, header, want) in cases {
+            let got = decode(bytes, *header).map(|d| d.encoding);
+            assert_eq!(&got, want, "input {:?}", String::from_utf8_lossy(bytes));
+        }
+    }
+
+    #[test]
+    fn windows_1252_text_comes_out_right() {
+        let d = decode(
+            b"<html><head><meta charset=\"windows-1252\"></head><body>J\xf3hann J\xf3hannsson \x96 Miners\x92</body></html>",
+            None,
+        )
+        .unwrap();
+        assert!(d.text.contains("Jóhann Jóhannsson – Miners’"), "{}", d.text);
+    }
+
+    #[test]
+    fn header_charset_beats_meta() {
+        let d = decode(
+            b"<html><head><meta charset=\"utf-8\"></head><body>\xf3</body></html>",
+            Some("text/html; charset=windows-1252"),
+        )
+        .unwrap();
+        assert!(d.text.contains('ó'));
+    }
+}

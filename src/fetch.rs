@@ -1,0 +1,1 @@
+//! HTTP fetching (to be written).

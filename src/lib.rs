@@ -1,0 +1,19 @@
+//! `soundtracks` turns A Closer Listen's feature "The Best Film & TV Soundtracks of All Time"
+//! into a typed dataset.
+//!
+//! Data flows one way: [`fetch`] saves pages with their HTTP metadata → [`decode`] makes
+//! them UTF-8 → [`page`] finds the article and its entries → [`heading`] and [`dataset`]
+//! turn entries into typed rows → [`write`] emits JSON, Parquet and the manifest. Parsing and
+//! normalizing are pure functions; I/O happens only in [`build`], [`fetch`] and [`write`].
+#![forbid(unsafe_code)]
+
+pub mod atomic;
+pub mod build;
+pub mod decode;
+pub mod error;
+pub mod fetch;
+pub mod meta;
+pub mod model;
+pub mod refresh;
+
+pub use error::{Error, Result};

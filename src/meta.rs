@@ -1,0 +1,42 @@
+//! The `<slug>.meta.json` sidecar saved beside every fetched (or reconstructed) page:
+//! the HTTP facts about the response. Written by the fetcher, read by `build`.
+
+use serde::{Deserialize, Serialize};
+
+/// HTTP metadata of one saved page. Field order is the on-disk key order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FixtureMeta {
+    /// The URL that was requested.
+    pub url: String,
+    /// The URL after redirects.
+    #[serde(default)]
+    pub final_url: Option<String>,
+    #[serde(default)]
+    pub status: Option<u16>,
+    /// RFC 3339 time of the fetch; never read from the clock by `build`.
+    #[serde(default)]
+    pub fetched_at: Option<String>,
+    #[serde(default)]
+    pub etag: Option<String>,
+    #[serde(default)]
+    pub last_modified: Option<String>,
+    #[serde(default)]
+    pub content_type: Option<String>,
+    #[serde(default)]
+    pub charset: Option<String>,
+    /// Hex SHA-256 of the saved HTML bytes.
+    #[serde(default)]
+    pub sha256: Option<String>,
+    #[serde(default)]
+    pub bytes: Option<u64>,
+    /// Free text, e.g. that a fixture was reconstructed rather than fetched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl FixtureMeta {
+    /// The sidecar path for a page: `x.html` → `x.meta.json`.
+    pub fn path_for(html: &std::path::Path) -> std::path::PathBuf {
+        html.with_extension("meta.json")
+    }
+}

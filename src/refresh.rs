@@ -1,0 +1,1 @@
+//! Refreshing the dataset from the site (to be written).
