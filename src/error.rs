@@ -55,4 +55,7 @@ pub enum Error {
 
     #[error("{count} heading(s) did not parse fully and --strict is set; see the problems listed above")]
     Strict { count: usize },
+
+    #[error(transparent)]
+    Fetch(#[from] crate::fetch::FetchError),
 }
