@@ -12,8 +12,10 @@ pub mod build;
 pub mod decode;
 pub mod error;
 pub mod fetch;
+pub mod heading;
 pub mod meta;
 pub mod model;
 pub mod refresh;
+pub mod text;
 
 pub use error::{Error, Result};

@@ -1,0 +1,98 @@
+//! Text clean-up shared by every stage: Unicode NFC, whitespace collapsing (non-breaking
+//! spaces included), and the ASCII slugs that ids are made of. Pure.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFC-normalizes `s`, collapses every run of whitespace (including `&nbsp;`) to one space
+/// and trims the ends. The article's own characters (`’`, `é`) are kept.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfc() {
+        if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A lowercase ASCII slug: letters and digits, words joined by `-`. Accents are folded
+/// (`Jóhannsson` → `johannsson`, `ð` → `d`) and apostrophes dropped (`Miners’` → `miners`),
+/// so the same words always give the same slug whatever their markup.
+pub fn slug(s: &str) -> String {
+    let folded = deunicode::deunicode(&clean(s));
+    let mut out = String::with_capacity(folded.len());
+    let mut pending_dash = false;
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c == '\'' || c == '`' {
+            // Apostrophes join their word: "Disney's" → "disneys".
+        } else {
+            pending_dash = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_cases() {
+        let cases = [
+            ("  a \u{a0} b\n\tc  ", "a b c"),
+            ("film.\u{a0} In", "film. In"),
+            ("Jo\u{301}hann", "Jóhann"),
+            ("Miners’", "Miners’"),
+            ("", ""),
+            ("\u{a0}\u{a0}", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(clean(input), want, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn slug_cases() {
+        let cases = [
+            (
+                "Angelo Badalamenti Twin Peaks",
+                "angelo-badalamenti-twin-peaks",
+            ),
+            (
+                "Jóhann Jóhannsson The Miners’ Hymns",
+                "johann-johannsson-the-miners-hymns",
+            ),
+            (
+                "Hildur Guðnadóttir Chernobyl",
+                "hildur-gudnadottir-chernobyl",
+            ),
+            ("Walt Disney’s Fantasia", "walt-disneys-fantasia"),
+            (
+                "Miles Davis Ascenseur Pour L’Échafaud",
+                "miles-davis-ascenseur-pour-lechafaud",
+            ),
+            (
+                "Joe Hisaishi Nausicaä Of The Valley Of The Wind",
+                "joe-hisaishi-nausicaa-of-the-valley-of-the-wind",
+            ),
+            ("Jon Brion Punch-Drunk Love", "jon-brion-punch-drunk-love"),
+            ("  ~~ ", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(slug(input), want, "{input:?}");
+        }
+    }
+}
