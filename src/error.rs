@@ -23,17 +23,26 @@ pub enum Error {
     NoInputs { path: PathBuf },
 
     #[error("{path}: {problem}")]
-    Input { path: PathBuf, problem: InputProblem },
+    Input {
+        path: PathBuf,
+        problem: InputProblem,
+    },
 
-    #[error("{path}: invalid metadata sidecar: {source}; fix it or delete it and fetch the page again")]
+    #[error(
+        "{path}: invalid metadata sidecar: {source}; fix it or delete it and fetch the page again"
+    )]
     Meta {
         path: PathBuf,
         #[source]
         source: serde_json::Error,
     },
 
-    #[error("{path}: {reason}")]
-    Page { path: PathBuf, reason: String },
+    #[error("{path}: {source}")]
+    Page {
+        path: PathBuf,
+        #[source]
+        source: crate::page::PageError,
+    },
 
     #[error("{first} and {second} are both Part {part} ({url}); keep one of them")]
     DuplicatePart {
@@ -53,7 +62,9 @@ pub enum Error {
     #[error("cannot encode {path}: {reason}; the previous output is unchanged (please report this as a bug)")]
     Encode { path: PathBuf, reason: String },
 
-    #[error("{count} heading(s) did not parse fully and --strict is set; see the problems listed above")]
+    #[error(
+        "{count} heading(s) did not parse fully and --strict is set; see the problems listed above"
+    )]
     Strict { count: usize },
 
     #[error(transparent)]

@@ -15,6 +15,7 @@ pub mod fetch;
 pub mod heading;
 pub mod meta;
 pub mod model;
+pub mod page;
 pub mod refresh;
 pub mod text;
 

@@ -29,8 +29,10 @@ pub struct RawEntry {
     /// The heading text, entities decoded, NFC, whitespace collapsed.
     pub heading: String,
     pub section: Section,
-    /// The write-up's paragraphs, attribution still attached.
+    /// The write-up's paragraphs, cleaned, without the attribution.
     pub paragraphs: Vec<String>,
+    /// The trailing `(Name)` attribution, if any.
+    pub reviewer: Option<String>,
 }
 
 /// What the page parser reads from one article page.
