@@ -1,44 +1,211 @@
-//! The `build` job: read saved pages from disk, run them through parse → normalize, and
-//! write the dataset atomically. (Being written.)
+//! The `build` job: find saved pages on disk, read and decode them, run them through
+//! parse → normalize, and write every output atomically into the output directory.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::dataset::{assemble, SourcePage};
+use crate::decode::{decode, InputProblem};
+use crate::error::{Error, Result};
+use crate::meta::FixtureMeta;
 use crate::model::Dataset;
-use crate::Result;
+use crate::page::parse_page;
+use crate::write::{manifest::sha256_hex, render_all};
 
 /// Settings for one build, validated once by the CLI.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
-    /// Fail (after reporting) when any heading did not parse fully.
+    /// Fail (after reporting, before writing) when any heading did not parse fully.
     pub strict: bool,
     /// Pages larger than this are rejected before they are read.
     pub max_input_bytes: u64,
 }
 
+/// The default input size cap: far above any real article page (Part One is ~45 KB).
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             strict: false,
-            max_input_bytes: 64 * 1024 * 1024,
+            max_input_bytes: DEFAULT_MAX_INPUT_BYTES,
         }
     }
 }
 
-/// Reads every page under `inputs` (files, or folders searched recursively for `*.html`)
-/// and returns the dataset. Pure apart from reading the files.
-pub fn collect(_inputs: &[PathBuf], _opts: &BuildOptions) -> Result<Dataset> {
-    todo!()
+/// A page file to read, and the name it is recorded under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub path: PathBuf,
+    /// Relative to the folder it was found in (or the file name), `/`-separated.
+    pub display: String,
 }
 
-/// Writes every output file for `dataset` into `out_dir`, replacing it atomically.
-pub fn write_outputs(_dataset: &Dataset, _out_dir: &Path) -> Result<()> {
-    todo!()
+/// Expands inputs: files are taken as given, folders are searched recursively for
+/// `*.html` / `*.htm` (hidden entries skipped). The result is sorted for determinism.
+pub fn discover(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let meta = fs::metadata(input).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::NotFound {
+                path: input.clone(),
+            },
+            _ => Error::Read {
+                path: input.clone(),
+                source: e,
+            },
+        })?;
+        if meta.is_dir() {
+            let before = files.len();
+            walk(input, input, &mut files)?;
+            if files.len() == before {
+                return Err(Error::NoInputs {
+                    path: input.clone(),
+                });
+            }
+        } else {
+            let display = input
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| input.display().to_string());
+            files.push(InputFile {
+                path: input.clone(),
+                display,
+            });
+        }
+    }
+    files.sort_by(|a, b| a.display.cmp(&b.display).then_with(|| a.path.cmp(&b.path)));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(files)
 }
 
-/// `collect` then `write_outputs`; with `strict`, problems fail the run before anything is
-/// written.
+fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> Result<()> {
+    let read_err = |source| Error::Read {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map_err(read_err)?
+        .collect::<std::result::Result<_, _>>()
+        .map_err(read_err)?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry.file_type().map_err(read_err)?;
+        if kind.is_dir() {
+            walk(root, &path, out)?;
+        } else if name.ends_with(".html") || name.ends_with(".htm") {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let display = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            out.push(InputFile { path, display });
+        }
+    }
+    Ok(())
+}
+
+/// Reads, decodes and parses one page.
+pub fn load(file: &InputFile, opts: &BuildOptions) -> Result<SourcePage> {
+    let path = &file.path;
+    let read_err = |source| Error::Read {
+        path: path.clone(),
+        source,
+    };
+    let size = fs::metadata(path).map_err(read_err)?.len();
+    if size > opts.max_input_bytes {
+        return Err(Error::Input {
+            path: path.clone(),
+            problem: InputProblem::TooLarge {
+                size,
+                limit: opts.max_input_bytes,
+            },
+        });
+    }
+    let bytes = fs::read(path).map_err(read_err)?;
+    let meta_path = FixtureMeta::path_for(path);
+    let meta = match fs::read(&meta_path) {
+        Ok(json) => Some(
+            serde_json::from_slice::<FixtureMeta>(&json).map_err(|source| Error::Meta {
+                path: meta_path.clone(),
+                source,
+            })?,
+        ),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(Error::Read {
+                path: meta_path,
+                source,
+            })
+        }
+    };
+    let decoded = decode(
+        &bytes,
+        meta.as_ref().and_then(|m| m.content_type.as_deref()),
+    )
+    .map_err(|problem| Error::Input {
+        path: path.clone(),
+        problem,
+    })?;
+    let page = parse_page(&decoded.text).map_err(|source| Error::Page {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(SourcePage {
+        file: file.display.clone(),
+        sha256: sha256_hex(&bytes),
+        encoding: decoded.encoding.to_string(),
+        meta,
+        page,
+    })
+}
+
+/// Reads every page under `inputs` and returns the dataset, without writing anything.
+pub fn collect(inputs: &[PathBuf], opts: &BuildOptions) -> Result<Dataset> {
+    let files = discover(inputs)?;
+    let pages = files
+        .iter()
+        .map(|f| load(f, opts))
+        .collect::<Result<Vec<_>>>()?;
+    assemble(pages)
+}
+
+/// Writes every output file for `dataset` into `out_dir`, replacing it atomically: the
+/// files are written to a staging folder beside it, which is then renamed into place.
+pub fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
+    let files = render_all(dataset)?;
+    crate::atomic::replace_dir(
+        out_dir,
+        |staging| {
+            for f in &files {
+                let path = staging.join(f.name);
+                fs::write(&path, &f.bytes).map_err(|source| Error::Write { path, source })?;
+            }
+            Ok(())
+        },
+        |source| Error::Write {
+            path: out_dir.to_path_buf(),
+            source,
+        },
+    )
+}
+
+/// `collect` then `write_outputs`. With `strict`, any problem fails the run before
+/// anything is written.
 pub fn build(inputs: &[PathBuf], out_dir: &Path, opts: &BuildOptions) -> Result<Dataset> {
     let dataset = collect(inputs, opts)?;
+    if opts.strict && !dataset.problems.is_empty() {
+        return Err(Error::Strict {
+            count: dataset.problems.len(),
+        });
+    }
     write_outputs(&dataset, out_dir)?;
     Ok(dataset)
 }

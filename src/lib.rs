@@ -9,6 +9,8 @@
 
 pub mod atomic;
 pub mod build;
+pub mod cli;
+pub mod dataset;
 pub mod decode;
 pub mod error;
 pub mod fetch;
@@ -17,6 +19,8 @@ pub mod meta;
 pub mod model;
 pub mod page;
 pub mod refresh;
+pub mod schema;
 pub mod text;
+pub mod write;
 
 pub use error::{Error, Result};

@@ -1,1 +1,36 @@
-fn main() {}
+//! The `soundtracks` command: parse arguments, call the library, map errors to a message
+//! and an exit code (0 ok, 1 failed, 2 usage, 3 `--strict` problems).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use soundtracks::cli::{run_build, Cli, Command};
+use soundtracks::Error;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Build(args) => run_build(args),
+        Command::Fetch(args) => soundtracks::fetch::run(args),
+        Command::Refresh(args) => soundtracks::refresh::run(args),
+        Command::Schema => {
+            print!("{}", soundtracks::schema::markdown_dictionary());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                eprintln!("  caused by: {s}");
+                source = s.source();
+            }
+            ExitCode::from(match e {
+                Error::Strict { .. } => 3,
+                _ => 1,
+            })
+        }
+    }
+}

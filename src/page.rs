@@ -26,6 +26,10 @@ pub enum PageError {
     NoArticleBody,
     #[error("no list entries found in the article body (no line reads `Composer ~ Title (Label, Year)`); is this the right page?")]
     NoEntries,
+    #[error("cannot tell which part of the feature this is from its title {title:?}; the title must name \"Part One\", \"Part 2\", …")]
+    NoPart { title: String },
+    #[error("the page has no <link rel=\"canonical\">, no og:url and no metadata sidecar with its url; save it with `soundtracks fetch URL`")]
+    NoUrl,
 }
 
 fn selector(s: &str) -> Selector {

@@ -1,0 +1,266 @@
+//! Parsed pages → dataset rows: which part each page is, row ids, positions, sections,
+//! the interpreted heading, review text and source URL. Pure: no I/O.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::error::{Error, Result};
+use crate::heading;
+use crate::meta::FixtureMeta;
+use crate::model::{Article, Dataset, Page, Problem, Row};
+use crate::page::PageError;
+use crate::text::slug;
+
+/// One page as read from disk, with what is known about where it came from.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// Display path of the page file (relative to the input it was found under).
+    pub file: String,
+    pub sha256: String,
+    pub encoding: String,
+    pub meta: Option<FixtureMeta>,
+    pub page: Page,
+}
+
+static PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bpart\s+(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}|[ivx]{1,5})\b",
+    )
+    .expect("static regex")
+});
+
+/// The part number an article title names: `… ~ Part Two` → 2.
+pub fn part_from_title(title: &str) -> Option<i32> {
+    let word = PART.captures(title)?.get(1)?.as_str().to_ascii_lowercase();
+    const WORDS: [&str; 10] = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    if let Some(i) = WORDS.iter().position(|w| *w == word) {
+        return Some(i as i32 + 1);
+    }
+    if let Some(i) = ROMAN.iter().position(|w| *w == word) {
+        return Some(i as i32 + 1);
+    }
+    word.parse().ok().filter(|n| *n > 0)
+}
+
+/// Turns parsed pages into the dataset. Rows are ordered by part, then position.
+pub fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
+    let mut by_part: BTreeMap<i32, SourcePage> = BTreeMap::new();
+    for source in pages.drain(..) {
+        let part = part_from_title(&source.page.title).ok_or_else(|| Error::Page {
+            path: PathBuf::from(&source.file),
+            source: PageError::NoPart {
+                title: source.page.title.clone(),
+            },
+        })?;
+        if let Some(first) = by_part.get(&part) {
+            return Err(Error::DuplicatePart {
+                part,
+                url: source_url(first).unwrap_or_default(),
+                first: first.file.clone(),
+                second: source.file,
+            });
+        }
+        by_part.insert(part, source);
+    }
+
+    let mut dataset = Dataset::default();
+    for (part, source) in by_part {
+        let url = source_url(&source).ok_or_else(|| Error::Page {
+            path: PathBuf::from(&source.file),
+            source: PageError::NoUrl,
+        })?;
+        for (i, entry) in source.page.entries.iter().enumerate() {
+            let position = i as i32 + 1;
+            let parsed = heading::parse(&entry.heading);
+            let h = match parsed {
+                Ok(h) => h,
+                Err(e) => {
+                    dataset.problems.push(Problem {
+                        file: source.file.clone(),
+                        part,
+                        position,
+                        heading: entry.heading.clone(),
+                        reason: e.to_string(),
+                    });
+                    e.partial
+                }
+            };
+            dataset.rows.push(Row {
+                id: String::new(),
+                part,
+                position,
+                section: entry.section,
+                heading: entry.heading.clone(),
+                release_year: h.release_year(),
+                labels: h.labels(),
+                composer: h.composer,
+                composers: h.composers,
+                title: h.title,
+                alt_title: h.alt_title,
+                film_title: h.film_title,
+                film_year: h.film_year,
+                releases: h.releases,
+                reviewer: entry.reviewer.clone(),
+                review: entry.paragraphs.join("\n\n"),
+                source_url: url.clone(),
+            });
+        }
+        dataset.articles.push(Article {
+            file: source.file.clone(),
+            url,
+            part,
+            title: source.page.title.clone(),
+            published: source.page.published.clone(),
+            fetched_at: source.meta.as_ref().and_then(|m| m.fetched_at.clone()),
+            sha256: source.sha256.clone(),
+            encoding: source.encoding.clone(),
+            entries: source.page.entries.len(),
+        });
+    }
+    assign_ids(&mut dataset.rows);
+    Ok(dataset)
+}
+
+/// `<link rel=canonical>`, else `og:url`, else the URL the page was fetched from.
+fn source_url(source: &SourcePage) -> Option<String> {
+    source
+        .page
+        .canonical_url
+        .clone()
+        .or_else(|| source.page.og_url.clone())
+        .or_else(|| source.meta.as_ref().map(|m| m.url.clone()))
+        .filter(|u| !u.is_empty())
+}
+
+/// Ids are slugs of the composer credit and title; a repeated slug gets `-2`, `-3`, … in
+/// row order, so ids stay stable as long as the list's order does.
+fn assign_ids(rows: &mut [Row]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for row in rows.iter_mut() {
+        let base = match &row.composer {
+            Some(c) => slug(&format!("{c} {}", row.title)),
+            None => slug(&row.title),
+        };
+        let base = if base.is_empty() {
+            format!("part-{}-entry-{}", row.part, row.position)
+        } else {
+            base
+        };
+        let n = seen.entry(base.clone()).or_insert(0);
+        *n += 1;
+        row.id = if *n == 1 { base } else { format!("{base}-{n}") };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{RawEntry, Section};
+
+    #[test]
+    fn part_numbers() {
+        let cases = [
+            (
+                "The Best Film & TV Soundtracks of All Time ~ Part One",
+                Some(1),
+            ),
+            ("… ~ Part Two", Some(2)),
+            ("… Part 3", Some(3)),
+            ("… part IV", Some(4)),
+            ("… Part Ten", Some(10)),
+            ("The Best Film & TV Soundtracks of All Time", None),
+            ("Partial credit", None),
+        ];
+        for (title, want) in cases {
+            assert_eq!(part_from_title(title), want, "{title}");
+        }
+    }
+
+    fn source(file: &str, title: &str, headings: &[&str]) -> SourcePage {
+        SourcePage {
+            file: file.into(),
+            sha256: "00".into(),
+            encoding: "UTF-8".into(),
+            meta: None,
+            page: Page {
+                title: title.into(),
+                canonical_url: Some(format!("https://example.org/{file}")),
+                og_url: None,
+                published: None,
+                entries: headings
+                    .iter()
+                    .map(|h| RawEntry {
+                        heading: h.to_string(),
+                        section: Section::Main,
+                        paragraphs: vec!["One.".into(), "Two.".into()],
+                        reviewer: Some("Jane Doe".into()),
+                    })
+                    .collect(),
+            },
+        }
+    }
+
+    #[test]
+    fn rows_are_ordered_by_part_with_unique_ids() {
+        let ds = assemble(vec![
+            source("b.html", "List ~ Part Two", &["A ~ B (L, 1990)"]),
+            source(
+                "a.html",
+                "List ~ Part One",
+                &["A ~ B (L, 1990)", "C ~ D (L, 1991)", "A ~ B (M, 1992)"],
+            ),
+        ])
+        .unwrap();
+        let got: Vec<(i32, i32, &str)> = ds
+            .rows
+            .iter()
+            .map(|r| (r.part, r.position, r.id.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, 1, "a-b"),
+                (1, 2, "c-d"),
+                (1, 3, "a-b-2"),
+                (2, 1, "a-b-3")
+            ]
+        );
+        assert_eq!(ds.rows[0].review, "One.\n\nTwo.");
+        assert_eq!(ds.rows[3].source_url, "https://example.org/b.html");
+        assert_eq!(ds.articles.len(), 2);
+        assert!(ds.problems.is_empty());
+    }
+
+    #[test]
+    fn broken_heading_is_kept_and_reported() {
+        let ds = assemble(vec![source("a.html", "List ~ Part One", &["A ~ B"])]).unwrap();
+        assert_eq!(ds.rows.len(), 1);
+        assert_eq!(ds.rows[0].title, "B");
+        assert_eq!(ds.problems.len(), 1);
+        assert_eq!(ds.problems[0].position, 1);
+        assert!(
+            ds.problems[0].reason.contains("no `(Label, Year)`"),
+            "{}",
+            ds.problems[0].reason
+        );
+    }
+
+    #[test]
+    fn page_errors_name_the_file() {
+        let err =
+            assemble(vec![source("x.html", "No part here", &["A ~ B (L, 1990)"])]).unwrap_err();
+        assert!(err.to_string().starts_with("x.html: "), "{err}");
+        let err = assemble(vec![
+            source("a.html", "L ~ Part One", &["A ~ B (L, 1990)"]),
+            source("b.html", "L ~ Part 1", &["A ~ B (L, 1990)"]),
+        ])
+        .unwrap_err();
+        assert!(matches!(err, Error::DuplicatePart { part: 1, .. }), "{err}");
+    }
+}
