@@ -1,0 +1,398 @@
+//! Refreshing the dataset: fetch known and newly discovered parts, rebuild, report changes.
+//!
+//! One run is a transaction. Known parts (found by the `url`/`final_url` in the fixtures'
+//! `meta.json` sidecars) and Part One's URL are fetched conditionally; other parts are
+//! discovered from links on those pages and from the host's `/feed/`, and fetched in turn.
+//! Only when every fetch succeeded, the fixtures are copied to a staging folder beside
+//! them, the new and changed pages written there, the dataset built from it with
+//! [`crate::build::collect`] and written with [`crate::build::write_outputs`] to a staging
+//! output folder; then both folders are swapped into place. Any failure before the swap
+//! leaves `fixtures/` and `output/` byte-for-byte as they were. When no page's bytes
+//! changed, nothing at all is written.
+
+pub mod discover;
+pub mod report;
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use reqwest::Url;
+
+use crate::build::{self, BuildOptions};
+use crate::fetch::store::{self, url_key, FixtureIndex, Known};
+use crate::fetch::{self, FetchConfig, FetchError, Fetcher, NetArgs, Outcome};
+use discover::Candidate;
+use report::{ChangeReport, JsonRow};
+
+/// Part One of the series: where discovery starts by default.
+pub const PART_ONE_URL: &str =
+    "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/";
+
+/// `soundtracks refresh [--url URL] [--fixtures DIR] [--out DIR]`
+#[derive(Debug, Clone, clap::Args)]
+pub struct RefreshArgs {
+    /// Part One's URL; other parts are discovered from it (links on the fetched parts and
+    /// the host's /feed/), never leaving its host.
+    #[arg(long, default_value = PART_ONE_URL, value_name = "URL")]
+    pub url: String,
+    /// The fixtures folder: saved pages and their meta.json sidecars. Pages already there
+    /// are recognised by the url in their meta.json and asked for conditionally.
+    #[arg(long, default_value = "fixtures", value_name = "DIR")]
+    pub fixtures: PathBuf,
+    /// The dataset folder rebuilt after the fetch (as `soundtracks build` writes it).
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Most parts fetched in one run (a guard against a page that links to itself
+    /// under many names).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub max_parts: usize,
+    #[command(flatten)]
+    pub net: NetArgs,
+}
+
+/// Everything one refresh needs, validated.
+#[derive(Debug, Clone)]
+pub struct RefreshConfig {
+    pub url: Url,
+    pub fixtures: PathBuf,
+    pub out: PathBuf,
+    pub fetch: FetchConfig,
+    pub build: BuildOptions,
+    pub max_parts: usize,
+}
+
+impl RefreshConfig {
+    /// Settings with the default fetch and build options.
+    pub fn new(url: Url, fixtures: PathBuf, out: PathBuf) -> Self {
+        RefreshConfig {
+            url,
+            fixtures,
+            out,
+            fetch: FetchConfig::default(),
+            build: BuildOptions::default(),
+            max_parts: 20,
+        }
+    }
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshSummary {
+    /// Every part URL fetched (known and discovered), in the order fetched.
+    pub fetched: Vec<String>,
+    /// Parts found for the first time.
+    pub discovered: Vec<String>,
+    /// Fixture files written (relative to the fixtures folder); empty when nothing changed.
+    pub written: Vec<PathBuf>,
+    /// `None` when nothing changed and so nothing was rebuilt.
+    pub report: Option<ChangeReport>,
+}
+
+/// Runs `soundtracks refresh`.
+pub fn run(args: &RefreshArgs) -> crate::Result<()> {
+    fetch::init_logging(args.net.verbose);
+    let config = RefreshConfig {
+        url: fetch::parse_url(&args.url)?,
+        fixtures: args.fixtures.clone(),
+        out: args.out.clone(),
+        fetch: args.net.config()?,
+        build: BuildOptions::default(),
+        max_parts: args.max_parts.max(1),
+    };
+    let runtime = fetch::runtime()?;
+    let summary = runtime.block_on(refresh(&config))?;
+    match &summary.report {
+        None => println!(
+            "nothing changed upstream ({} part(s) checked); {} and {} left as they were",
+            summary.fetched.len(),
+            config.fixtures.display(),
+            config.out.display()
+        ),
+        Some(report) => {
+            for f in &summary.written {
+                println!("saved {}", config.fixtures.join(f).display());
+            }
+            print!("{report}");
+        }
+    }
+    Ok(())
+}
+
+/// Fetches every part, and when any page changed, rebuilds fixtures and output together.
+pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
+    let base = config.url.clone();
+    let stem = discover::series_stem(&base);
+    let mut index = FixtureIndex::load(&config.fixtures)?;
+    let fetcher = Arc::new(Fetcher::new(config.fetch.clone())?);
+
+    // Part One, then every known part of the same series on the same host.
+    let mut queue: Vec<Url> = vec![base.clone()];
+    let mut seen: HashSet<String> = HashSet::from([url_key(&base)]);
+    for page in &index.pages {
+        for u in [Some(&page.meta.url), page.meta.final_url.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            let Ok(url) = Url::parse(u) else { continue };
+            if discover::same_host(&base, &url)
+                && discover::names_part(&store::slug_for(&url), &stem).is_some()
+                && seen.insert(url_key(&url))
+            {
+                // One URL per page: its final URL is the same page.
+                if let Some(k) = index.get(&url) {
+                    for alias in [Some(&k.meta.url), k.meta.final_url.as_ref()]
+                        .into_iter()
+                        .flatten()
+                    {
+                        if let Some(key) = store::text_key(alias) {
+                            seen.insert(key);
+                        }
+                    }
+                }
+                queue.push(url);
+            }
+        }
+    }
+
+    let mut fetched = Vec::new();
+    let mut discovered = Vec::new();
+    let mut changes: Vec<(PathBuf, Box<fetch::Fetched>)> = Vec::new();
+    let mut feed_done = false;
+    while !queue.is_empty() {
+        let room = config.max_parts.saturating_sub(fetched.len());
+        if room == 0 {
+            tracing::warn!(
+                max = config.max_parts,
+                "part limit reached; not fetching more"
+            );
+            break;
+        }
+        queue.truncate(room);
+        let jobs: Vec<(Url, Option<Known>)> = queue
+            .drain(..)
+            .map(|u| {
+                let known = index.get(&u).cloned();
+                (u, known)
+            })
+            .collect();
+        let results = fetcher.fetch_pages(jobs).await;
+        let mut errors = Vec::new();
+        let mut found: Vec<Candidate> = Vec::new();
+        for (url, result) in results {
+            fetched.push(url.to_string());
+            match result {
+                Err(e) => errors.push(e),
+                Ok(Outcome::NotModified { known }) => {
+                    if let Some(text) = stored_text(&known) {
+                        found.extend(discover::links_in_page(&text, &url, &base, &stem));
+                    }
+                }
+                Ok(Outcome::Fetched(page)) => {
+                    found.extend(discover::links_in_page(
+                        &page.text,
+                        &page.final_url,
+                        &base,
+                        &stem,
+                    ));
+                    if !page.same_as_stored {
+                        let target = index.target_for(&config.fixtures, &url);
+                        index.insert(Known {
+                            html: target.clone(),
+                            meta: page.meta(),
+                        });
+                        changes.push((target, page));
+                    }
+                }
+            }
+        }
+        if let Some(e) = FetchError::combine(errors) {
+            return Err(e.into());
+        }
+        if !feed_done {
+            feed_done = true;
+            let mut feed = base.clone();
+            feed.set_path("/feed/");
+            feed.set_query(None);
+            feed.set_fragment(None);
+            if let Some(xml) = fetcher.fetch_feed(&feed).await? {
+                found.extend(discover::links_in_feed(&xml, &feed, &base, &stem));
+            }
+        }
+        for c in found {
+            if seen.insert(url_key(&c.url)) && index.get(&c.url).is_none() {
+                tracing::debug!(url = %c.url, part = c.part, "discovered");
+                if fetcher.config().progress {
+                    eprintln!("found Part {} at {}", c.part, c.url);
+                }
+                discovered.push(c.url.to_string());
+                queue.push(c.url);
+            }
+        }
+    }
+
+    if changes.is_empty() {
+        return Ok(RefreshSummary {
+            fetched,
+            discovered,
+            written: Vec::new(),
+            report: None,
+        });
+    }
+    let (written, report) = rebuild(config, &changes)?;
+    Ok(RefreshSummary {
+        fetched,
+        discovered,
+        written,
+        report: Some(report),
+    })
+}
+
+/// A stored page decoded to text (for discovery on a 304), if it still reads.
+fn stored_text(known: &Known) -> Option<String> {
+    let bytes = fs::read(&known.html).ok()?;
+    crate::decode::decode(&bytes, known.meta.content_type.as_deref())
+        .ok()
+        .map(|d| d.text)
+}
+
+/// Stages fixtures and output with the changes, builds, and swaps both into place.
+fn rebuild(
+    config: &RefreshConfig,
+    changes: &[(PathBuf, Box<fetch::Fetched>)],
+) -> crate::Result<(Vec<PathBuf>, ChangeReport)> {
+    let stage_fixtures = staging_path(&config.fixtures);
+    let stage_out = staging_path(&config.out);
+    let result = (|| -> crate::Result<(Vec<PathBuf>, ChangeReport)> {
+        let io_err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| FetchError::Io { path, source }
+        };
+        if config.fixtures.exists() {
+            copy_tree(&config.fixtures, &stage_fixtures).map_err(io_err(&stage_fixtures))?;
+        } else {
+            fs::create_dir_all(&stage_fixtures).map_err(io_err(&stage_fixtures))?;
+        }
+        let mut written = Vec::new();
+        for (target, page) in changes {
+            let rel = target
+                .strip_prefix(&config.fixtures)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| target.file_name().map(PathBuf::from).unwrap_or_default());
+            store::save(&stage_fixtures.join(&rel), &page.bytes, &page.meta())?;
+            written.push(rel.clone());
+            written.push(crate::meta::FixtureMeta::path_for(&rel));
+        }
+        let dataset = build::collect(std::slice::from_ref(&stage_fixtures), &config.build)?;
+        build::write_outputs(&dataset, &stage_out)?;
+        let old = read_rows(&config.out.join("soundtracks.json"));
+        let new = read_rows(&stage_out.join("soundtracks.json"));
+        let report = report::diff(&old, &new);
+        swap_both([
+            (&stage_fixtures, &config.fixtures),
+            (&stage_out, &config.out),
+        ])
+        .map_err(io_err(&config.fixtures))?;
+        Ok((written, report))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&stage_fixtures);
+        let _ = fs::remove_dir_all(&stage_out);
+    }
+    result
+}
+
+/// The rows of a `soundtracks.json`; none when it is missing or unreadable.
+fn read_rows(path: &Path) -> Vec<JsonRow> {
+    fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Vec<JsonRow>>(&b).ok())
+        .unwrap_or_default()
+}
+
+/// `.<name>.<tag>-<pid>-<n>` beside `target`.
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let name = target
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dir".to_string());
+    let parent = target.parent().unwrap_or_else(|| Path::new("."));
+    parent.join(format!(".{name}.{tag}-{}-{n}", std::process::id()))
+}
+
+fn staging_path(target: &Path) -> PathBuf {
+    sibling(target, "refresh")
+}
+
+/// Copies a folder tree (files and folders; symlinks are copied as what they point to).
+fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let src = entry.path();
+        let dst = to.join(entry.file_name());
+        if src.is_dir() {
+            copy_tree(&src, &dst)?;
+        } else {
+            fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves each staging folder onto its target. If any rename fails, the ones already done
+/// are undone, so either both targets are new or both are as they were.
+fn swap_both(pairs: [(&Path, &Path); 2]) -> io::Result<()> {
+    // (target, the old version moved aside)
+    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+    let mut failure = None;
+    for (staging, target) in pairs {
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Err(e) = fs::create_dir_all(parent) {
+                failure = Some(e);
+                break;
+            }
+        }
+        let old = if target.exists() {
+            let old = sibling(target, "old");
+            if let Err(e) = fs::rename(target, &old) {
+                failure = Some(e);
+                break;
+            }
+            Some(old)
+        } else {
+            None
+        };
+        if let Err(e) = fs::rename(staging, target) {
+            if let Some(old) = &old {
+                let _ = fs::rename(old, target);
+            }
+            failure = Some(e);
+            break;
+        }
+        done.push((target, old));
+    }
+    if let Some(e) = failure {
+        for (target, old) in done.into_iter().rev() {
+            let discard = sibling(target, "undo");
+            if fs::rename(target, &discard).is_ok() {
+                if let Some(old) = old {
+                    let _ = fs::rename(old, target);
+                }
+                let _ = fs::remove_dir_all(discard);
+            }
+        }
+        return Err(e);
+    }
+    for (_, old) in done {
+        if let Some(old) = old {
+            let _ = fs::remove_dir_all(old);
+        }
+    }
+    Ok(())
+}
