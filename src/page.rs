@@ -303,10 +303,7 @@ fn find_title(doc: &Html) -> String {
             doc.select(&HEAD_TITLE).next().map(|el| {
                 let t = clean(&el.text().collect::<String>());
                 // "Post title – Site name": drop the site name.
-                match t
-                    .rfind([' '])
-                    .and(t.rsplit_once(" – ").or_else(|| t.rsplit_once(" | ")))
-                {
+                match t.rsplit_once(" – ").or_else(|| t.rsplit_once(" | ")) {
                     Some((post, _)) => post.to_string(),
                     None => t,
                 }
