@@ -1,0 +1,72 @@
+//! Helpers shared by the fetch and refresh tests: fast fetch settings (no real delays),
+//! the synthetic pages under `tests/http/`, and byte-for-byte snapshots of folder trees.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use soundtracks::fetch::{FetchConfig, RetryPolicy};
+
+/// Settings for tests: no spacing, tiny backoff, short timeouts, no proxy from the
+/// environment (so 127.0.0.1 stays loopback).
+pub fn config() -> FetchConfig {
+    FetchConfig {
+        delay: Duration::ZERO,
+        connect_timeout: Duration::from_secs(2),
+        timeout: Duration::from_secs(5),
+        retry: RetryPolicy {
+            retries: 2,
+            base: Duration::from_millis(10),
+            max_backoff: Duration::from_millis(50),
+            max_retry_after: Duration::from_secs(5),
+        },
+        env_proxy: false,
+        ..FetchConfig::default()
+    }
+}
+
+/// A small synthetic HTML page (it says so in a comment).
+pub const SIMPLE: &str = include_str!("simple.html");
+
+/// Every file under `root` (hidden ones included) with its bytes and modification time.
+pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    let mut out = BTreeMap::new();
+    walk(root, root, &mut out);
+    out
+}
+
+fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<PathBuf, (Vec<u8>, SystemTime)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.is_dir() {
+            out.insert(
+                path.strip_prefix(root).unwrap().join(""),
+                (Vec::new(), SystemTime::UNIX_EPOCH),
+            );
+            walk(root, &path, out);
+        } else {
+            let bytes = std::fs::read(&path).unwrap();
+            let mtime = entry.metadata().unwrap().modified().unwrap();
+            out.insert(
+                path.strip_prefix(root).unwrap().to_path_buf(),
+                (bytes, mtime),
+            );
+        }
+    }
+}
+
+/// How many requests the server received for `path`.
+pub async fn hits(server: &wiremock::MockServer, path: &str) -> usize {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| r.url.path() == path)
+        .count()
+}
