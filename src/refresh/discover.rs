@@ -99,7 +99,10 @@ pub fn same_host(base: &Url, url: &Url) -> bool {
 /// A candidate from one link (href resolved against `page`) and its text.
 fn candidate(page: &Url, base: &Url, stem: &str, href: &str, text: &str) -> Option<Candidate> {
     let mut url = page.join(href.trim()).ok()?;
+    // WordPress permalinks carry no query: `?share=twitter`, `?replytocom=` and `#respond`
+    // are the same article.
     url.set_fragment(None);
+    url.set_query(None);
     if !same_host(base, &url) {
         return None;
     }
@@ -244,6 +247,7 @@ mod tests {
           <a href="https://elsewhere.example/the-best-film-tv-soundtracks-of-all-time-part-four/">mirror</a>
           <a href="mailto:x@y.z">The Best Film & TV Soundtracks of All Time ~ Part Five</a>
           <a href="/2023/05/15/the-best-film-tv-soundtracks-of-all-time-part-two/">again</a>
+          <a href="/2023/05/15/the-best-film-tv-soundtracks-of-all-time-part-two/?share=twitter">Share</a>
           <a href="/2023/01/01/best-albums-part-two/">Best Albums Part Two</a>
           <a href="/tag/soundtracks/">Soundtracks</a>
         </body></html>"#;

@@ -300,8 +300,56 @@ fn rebuild(
     if result.is_err() {
         let _ = fs::remove_dir_all(&stage_fixtures);
         let _ = fs::remove_dir_all(&stage_out);
+        if config.fetch.progress {
+            eprintln!(
+                "refresh: rebuild failed; {} and {} are left as they were",
+                config.fixtures.display(),
+                config.out.display()
+            );
+        }
     }
-    result
+    result.map_err(|e| {
+        let e = unstage(e, &stage_fixtures, &config.fixtures);
+        unstage(e, &stage_out, &config.out)
+    })
+}
+
+/// Names the real folder instead of its staging copy in a build error's path.
+fn unstage(err: crate::Error, staging: &Path, real: &Path) -> crate::Error {
+    use crate::Error as E;
+    let fix = |path: PathBuf| match path.strip_prefix(staging) {
+        Ok(rel) => real.join(rel),
+        Err(_) => path,
+    };
+    match err {
+        E::NotFound { path } => E::NotFound { path: fix(path) },
+        E::Read { path, source } => E::Read {
+            path: fix(path),
+            source,
+        },
+        E::NoInputs { path } => E::NoInputs { path: fix(path) },
+        E::Input { path, problem } => E::Input {
+            path: fix(path),
+            problem,
+        },
+        E::Meta { path, source } => E::Meta {
+            path: fix(path),
+            source,
+        },
+        E::Page { path, source } => E::Page {
+            path: fix(path),
+            source,
+        },
+        E::Write { path, source } => E::Write {
+            path: fix(path),
+            source,
+        },
+        E::Encode { path, reason } => E::Encode {
+            path: fix(path),
+            reason,
+        },
+        other => other,
+    }
 }
 
 /// The rows of a `soundtracks.json`; none when it is missing or unreadable.
