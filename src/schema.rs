@@ -1,6 +1,7 @@
 //! The dataset's columns, in one place: names, Arrow types, nullability, descriptions and
-//! examples. The Parquet writer, the JSON key order check, the data dictionary in the
-//! README and the Frictionless descriptor are all generated from [`COLUMNS`].
+//! examples. The Parquet writers, the JSON key order check, the data dictionary in the
+//! README and the Frictionless descriptor are all generated from [`COLUMNS`] (one row per
+//! entry) and [`RELEASE_COLUMNS`] (the long `releases.parquet` table), listed in [`TABLES`].
 
 use std::sync::{Arc, LazyLock};
 
@@ -73,14 +74,85 @@ pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
     ]
 });
 
+/// Every column of `releases.parquet`, in order: one row per entry × release × label.
+pub static RELEASE_COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
+    use DataType::*;
+    let col = |name, data_type, nullable, description, example| Column {
+        name,
+        data_type,
+        nullable,
+        description,
+        example,
+    };
+    vec![
+        col("id", Utf8, false, "The entry's `id` in `soundtracks`; the key to join on.", "jon-brion-punch-drunk-love"),
+        col("part", Int32, false, "The entry's part, as in `soundtracks`.", "1"),
+        col("position", Int32, false, "The entry's position within its part, as in `soundtracks`.", "7"),
+        col("composer", Utf8, true, "The entry's composer credit, as in `soundtracks`.", "Jon Brion"),
+        col("title", Utf8, false, "The entry's title, as in `soundtracks`.", "Punch-Drunk Love"),
+        col("label", Utf8, true, "One label of the release; null only for a release that names none.", "Nonesuch"),
+        col("year", Int16, true, "The release's year.", "2002"),
+        col("edition", Utf8, true, "The release's edition (`Full version`, `Symphonic Suite`); null when the heading names none.", "Full version"),
+        col("release_index", Int32, false, "1-based order of the release within the entry's `releases`.", "1"),
+    ]
+});
+
+/// One table of the dataset: the files it is written to and its columns.
+#[derive(Debug, Clone, Copy)]
+pub struct Table {
+    pub name: &'static str,
+    /// The files holding this table, in the order they are described.
+    pub files: &'static [&'static str],
+    pub description: &'static str,
+    pub columns: &'static LazyLock<Vec<Column>>,
+}
+
+impl Table {
+    /// The table's columns as an Arrow schema.
+    pub fn arrow_schema(&self) -> SchemaRef {
+        Arc::new(Schema::new(
+            self.columns
+                .iter()
+                .map(|c| Field::new(c.name, c.data_type.clone(), c.nullable))
+                .collect::<Vec<_>>(),
+        ))
+    }
+}
+
+/// One row per list entry.
+pub static SOUNDTRACKS: Table = Table {
+    name: "soundtracks",
+    // JSON first: the Data Package resource named `soundtracks` (the foreign key's target)
+    // must be one frictionless can read row by row; see src/write/datapackage.rs.
+    files: &[
+        "soundtracks.json",
+        "soundtracks.jsonl",
+        "soundtracks.csv",
+        "soundtracks.parquet",
+    ],
+    description: "One row per list entry.",
+    columns: &COLUMNS,
+};
+
+/// One row per entry × release × label.
+pub static RELEASES: Table = Table {
+    name: "releases",
+    files: &["releases.parquet"],
+    description: "One row per entry × release × label: the `releases` column unnested, ready to join back to `soundtracks` on `id`.",
+    columns: &RELEASE_COLUMNS,
+};
+
+/// Every table, in the order they are documented.
+pub static TABLES: [&Table; 2] = [&SOUNDTRACKS, &RELEASES];
+
 /// The Arrow schema of `soundtracks.parquet`.
 pub fn arrow_schema() -> SchemaRef {
-    Arc::new(Schema::new(
-        COLUMNS
-            .iter()
-            .map(|c| Field::new(c.name, c.data_type.clone(), c.nullable))
-            .collect::<Vec<_>>(),
-    ))
+    SOUNDTRACKS.arrow_schema()
+}
+
+/// The Arrow schema of `releases.parquet`.
+pub fn releases_arrow_schema() -> SchemaRef {
+    RELEASES.arrow_schema()
 }
 
 /// A short type name for documentation: `list<struct<labels: list<string>, …>>`.
@@ -102,19 +174,32 @@ pub fn type_name(dt: &DataType) -> String {
     }
 }
 
-/// The data dictionary as a Markdown table (pasted into the README; a test keeps them equal).
+/// The data dictionary of every table as Markdown: per table a heading naming its files, a
+/// sentence, and a table of columns (pasted into the README; `tests/readme.rs` keeps them equal).
 pub fn markdown_dictionary() -> String {
-    let mut out =
-        String::from("| column | type | null | meaning | example |\n|---|---|---|---|---|\n");
-    for c in COLUMNS.iter() {
+    let mut out = String::new();
+    for (i, table) in TABLES.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let files: Vec<String> = table.files.iter().map(|f| format!("`{f}`")).collect();
         out.push_str(&format!(
-            "| `{}` | `{}` | {} | {} | `{}` |\n",
-            c.name,
-            type_name(&c.data_type),
-            if c.nullable { "yes" } else { "no" },
-            c.description.replace('|', "\\|"),
-            c.example.replace('|', "\\|"),
+            "### `{}` ({})\n\n{}\n\n",
+            table.name,
+            files.join(", "),
+            table.description
         ));
+        out.push_str("| column | type | null | meaning | example |\n|---|---|---|---|---|\n");
+        for c in table.columns.iter() {
+            out.push_str(&format!(
+                "| `{}` | `{}` | {} | {} | `{}` |\n",
+                c.name,
+                type_name(&c.data_type),
+                if c.nullable { "yes" } else { "no" },
+                c.description.replace('|', "\\|"),
+                c.example.replace('|', "\\|"),
+            ));
+        }
     }
     out
 }

@@ -1,9 +1,13 @@
 //! The writers: one module per output format, each a pure function from the [`Dataset`]
 //! to bytes. [`render_all`] lists every file of the output directory; `build` writes them.
 
+pub mod csv;
+pub mod datapackage;
 pub mod json;
+pub mod jsonl;
 pub mod manifest;
 pub mod parquet;
+pub mod releases;
 
 use crate::error::Result;
 use crate::model::Dataset;
@@ -19,7 +23,8 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// Renders every output file. The manifest comes last and lists the others' hashes.
+/// Renders every output file. `datapackage.json` describes the data files before it; the
+/// manifest comes last and lists every other file's hash.
 pub fn render_all(dataset: &Dataset) -> Result<Vec<OutputFile>> {
     let mut files = vec![
         OutputFile {
@@ -30,7 +35,24 @@ pub fn render_all(dataset: &Dataset) -> Result<Vec<OutputFile>> {
             name: "soundtracks.parquet",
             bytes: parquet::soundtracks_parquet(dataset)?,
         },
+        OutputFile {
+            name: "soundtracks.jsonl",
+            bytes: jsonl::rows_jsonl(&dataset.rows)?,
+        },
+        OutputFile {
+            name: "soundtracks.csv",
+            bytes: csv::rows_csv(&dataset.rows)?,
+        },
+        OutputFile {
+            name: "releases.parquet",
+            bytes: releases::releases_parquet(dataset)?,
+        },
     ];
+    let datapackage = datapackage::datapackage_json(dataset, &files)?;
+    files.push(OutputFile {
+        name: "datapackage.json",
+        bytes: datapackage,
+    });
     let manifest = manifest::manifest_json(dataset, &files)?;
     files.push(OutputFile {
         name: "manifest.json",

@@ -1,5 +1,6 @@
 //! `soundtracks.parquet`: the rows under the explicit Arrow schema of [`crate::schema`],
-//! ZSTD-compressed, one row group, with provenance in the file's key-value metadata.
+//! ZSTD-compressed, one row group, with provenance in the file's key-value metadata. Also the
+//! writer settings and encoder every Parquet output shares (see [`super::releases`]).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,17 +22,13 @@ use crate::error::{Error, Result};
 use crate::model::{Dataset, Row};
 use crate::schema::{arrow_schema, release_fields, release_item, string_item, SCHEMA_VERSION};
 
-/// Columns whose values are (nearly) all distinct: dictionary encoding would only add size.
-const NO_DICTIONARY: &[&str] = &[
-    "id",
-    "heading",
-    "title",
-    "alt_title",
-    "film_title",
-    "review",
-];
+/// The only leaf columns whose values repeat enough for dictionary encoding to pay: the two
+/// sections, a handful of reviewers, labels shared across entries. Everything else is (nearly)
+/// distinct per row or a small integer, where a dictionary only adds a page. Paths are Parquet
+/// leaf paths: a `list<string>` column's values live at `<name>.list.item`.
+const DICTIONARY: &[&[&str]] = &[&["section"], &["reviewer"], &["labels", "list", "item"]];
 
-fn encode_err(name: &str, e: impl std::fmt::Display) -> Error {
+pub(crate) fn encode_err(name: &str, e: impl std::fmt::Display) -> Error {
     Error::Encode {
         path: PathBuf::from(name),
         reason: e.to_string(),
@@ -115,10 +112,12 @@ struct SourceRecord<'a> {
 }
 
 /// Writer settings shared by every Parquet output: fixed `created_by` so bytes do not change
-/// with the parquet crate's version, ZSTD, one row group, provenance in key-value metadata.
+/// with the parquet crate's version, ZSTD, one row group, provenance in key-value metadata,
+/// and dictionary encoding only for the leaf columns listed in `dictionary`.
 pub(crate) fn writer_properties(
     dataset: &Dataset,
-    no_dictionary: &[&str],
+    dictionary: &[&[&str]],
+    name: &str,
 ) -> Result<WriterProperties> {
     let sources: Vec<SourceRecord> = dataset
         .articles
@@ -130,13 +129,12 @@ pub(crate) fn writer_properties(
             fetched_at: a.fetched_at.as_deref(),
         })
         .collect();
-    let sources =
-        serde_json::to_string(&sources).map_err(|e| encode_err("soundtracks.parquet", e))?;
-    let level = ZstdLevel::try_new(9).map_err(|e| encode_err("soundtracks.parquet", e))?;
+    let sources = serde_json::to_string(&sources).map_err(|e| encode_err(name, e))?;
+    let level = ZstdLevel::try_new(9).map_err(|e| encode_err(name, e))?;
     let mut props = WriterProperties::builder()
         .set_created_by(format!("{TOOL} {TOOL_VERSION}"))
         .set_compression(Compression::ZSTD(level))
-        .set_dictionary_enabled(true)
+        .set_dictionary_enabled(false)
         .set_max_row_group_row_count(Some(usize::MAX))
         .set_key_value_metadata(Some(vec![
             KeyValue::new(
@@ -146,8 +144,9 @@ pub(crate) fn writer_properties(
             KeyValue::new("soundtracks.tool_version".into(), TOOL_VERSION.to_string()),
             KeyValue::new("soundtracks.sources".into(), sources),
         ]));
-    for name in no_dictionary {
-        props = props.set_column_dictionary_enabled(ColumnPath::from(*name), false);
+    for path in dictionary {
+        let path = ColumnPath::new(path.iter().map(|p| p.to_string()).collect());
+        props = props.set_column_dictionary_enabled(path, true);
     }
     Ok(props.build())
 }
@@ -164,6 +163,96 @@ pub(crate) fn encode(batch: &RecordBatch, props: WriterProperties, name: &str) -
 
 pub fn soundtracks_parquet(dataset: &Dataset) -> Result<Vec<u8>> {
     let batch = record_batch(&dataset.rows)?;
-    let props = writer_properties(dataset, NO_DICTIONARY)?;
+    let props = writer_properties(dataset, DICTIONARY, "soundtracks.parquet")?;
     encode(&batch, props, "soundtracks.parquet")
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::io::{Seek, Write};
+
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+
+    use super::*;
+    use crate::model::{Article, Release, Section};
+
+    pub(crate) fn dataset() -> Dataset {
+        let row = |id: &str, reviewer: &str| Row {
+            id: id.into(),
+            part: 1,
+            position: 1,
+            section: Section::Main,
+            heading: id.into(),
+            composer: Some("C".into()),
+            composers: vec!["C".into()],
+            title: id.into(),
+            alt_title: None,
+            film_title: id.into(),
+            film_year: None,
+            release_year: Some(2000),
+            labels: vec!["L".into()],
+            releases: vec![Release {
+                labels: vec!["L".into()],
+                year: Some(2000),
+                edition: None,
+            }],
+            reviewer: Some(reviewer.into()),
+            review: "text".into(),
+            source_url: "https://example.org/".into(),
+        };
+        Dataset {
+            articles: vec![Article {
+                file: "a.html".into(),
+                url: "https://example.org/".into(),
+                part: 1,
+                title: "T".into(),
+                published: None,
+                fetched_at: Some("2024-01-01T00:00:00Z".into()),
+                sha256: "00".into(),
+                encoding: "UTF-8".into(),
+                entries: 2,
+            }],
+            rows: vec![row("a", "R"), row("b", "R")],
+            problems: vec![],
+        }
+    }
+
+    /// The leaf columns of a Parquet file that have a dictionary page, and its metadata keys.
+    pub(crate) fn inspect(bytes: &[u8]) -> (Vec<String>, Vec<String>, usize) {
+        let mut file = tempfile::tempfile().unwrap();
+        file.write_all(bytes).unwrap();
+        file.rewind().unwrap();
+        let reader = SerializedFileReader::new(file).unwrap();
+        let meta = reader.metadata();
+        let dictionary = meta
+            .row_group(0)
+            .columns()
+            .iter()
+            .filter(|c| c.dictionary_page_offset().is_some())
+            .map(|c| c.column_path().string())
+            .collect();
+        let keys = meta
+            .file_metadata()
+            .key_value_metadata()
+            .into_iter()
+            .flatten()
+            .map(|kv| kv.key.clone())
+            .collect();
+        (dictionary, keys, meta.num_row_groups())
+    }
+
+    #[test]
+    fn dictionary_only_where_values_repeat() {
+        let bytes = soundtracks_parquet(&dataset()).unwrap();
+        let (dictionary, keys, row_groups) = inspect(&bytes);
+        assert_eq!(dictionary, ["section", "labels.list.item", "reviewer"]);
+        assert_eq!(row_groups, 1);
+        for key in [
+            "soundtracks.schema_version",
+            "soundtracks.tool_version",
+            "soundtracks.sources",
+        ] {
+            assert!(keys.iter().any(|k| k == key), "{key} missing from {keys:?}");
+        }
+    }
 }

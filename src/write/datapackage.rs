@@ -1,0 +1,406 @@
+//! `datapackage.json`: a Frictionless Data Package describing every output file — for each,
+//! its format and media type and, for the tables, every field with its type, description,
+//! example and whether it may be null; the primary key `id` of `soundtracks` and the foreign
+//! key from `releases.id` to it. Generated from the tables of [`crate::schema`], so it cannot
+//! drift from the writers.
+//!
+//! Which resources are tabular (validated row by row by `frictionless validate`) and which are
+//! plain files: frictionless reads Parquet through pyarrow → pandas, which turns list columns
+//! into numpy arrays its type detection cannot handle, so `soundtracks.parquet` (lists and a
+//! list of structs) is described as a file resource (`type: file`): format, media type and its
+//! schema for readers, but frictionless only checks that the file is there. The same rows are
+//! validated through the JSON, JSON Lines and CSV resources. `releases.parquet` is flat, so it
+//! is a tabular resource, and frictionless checks its foreign key into `soundtracks`.
+
+use serde::Serialize;
+
+use super::OutputFile;
+use crate::error::Result;
+use crate::model::Dataset;
+use crate::schema::{Column, Table, SOUNDTRACKS, TABLES};
+use arrow::datatypes::DataType;
+
+const NAME: &str = "datapackage.json";
+
+#[derive(Serialize)]
+struct Package<'a> {
+    profile: &'static str,
+    name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    sources: Vec<Source<'a>>,
+    resources: Vec<Resource>,
+}
+
+#[derive(Serialize)]
+struct Source<'a> {
+    title: &'a str,
+    path: &'a str,
+}
+
+#[derive(Serialize)]
+struct Resource {
+    name: String,
+    /// frictionless's resource kind: `table` is read and validated row by row, `file` and
+    /// `json` only checked to be there and well-formed.
+    #[serde(rename = "type")]
+    kind: &'static str,
+    /// The Data Package v1 profile, for readers that do not know `type`.
+    profile: &'static str,
+    path: &'static str,
+    title: String,
+    description: String,
+    format: &'static str,
+    mediatype: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encoding: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dialect: Option<Dialect>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema: Option<TableSchema>,
+}
+
+/// The CSV dialect of `soundtracks.csv` (RFC 4180 with a header row).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Dialect {
+    delimiter: &'static str,
+    line_terminator: &'static str,
+    quote_char: &'static str,
+    double_quote: bool,
+    header: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TableSchema {
+    fields: Vec<FieldDescriptor>,
+    /// Which cell texts mean null: none in JSON (null is `null`, `""` is a value), the empty
+    /// field in CSV.
+    missing_values: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    primary_key: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    foreign_keys: Vec<ForeignKey>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FieldDescriptor {
+    name: &'static str,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    description: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    example: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    array_item: Option<ArrayItem>,
+    constraints: Constraints,
+}
+
+#[derive(Serialize)]
+struct ArrayItem {
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Constraints {
+    required: bool,
+}
+
+#[derive(Serialize)]
+struct ForeignKey {
+    fields: Vec<&'static str>,
+    reference: Reference,
+}
+
+#[derive(Serialize)]
+struct Reference {
+    resource: &'static str,
+    fields: Vec<&'static str>,
+}
+
+/// How one file holds its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Parquet,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+impl Format {
+    fn of(file: &str) -> Format {
+        match file.rsplit('.').next() {
+            Some("json") => Format::Json,
+            Some("jsonl") => Format::Jsonl,
+            Some("csv") => Format::Csv,
+            _ => Format::Parquet,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Parquet => "parquet",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+        }
+    }
+
+    fn mediatype(self) -> &'static str {
+        match self {
+            Format::Parquet => "application/vnd.apache.parquet",
+            Format::Json => "application/json",
+            Format::Jsonl => "application/jsonl",
+            Format::Csv => "text/csv",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Format::Parquet => "Parquet",
+            Format::Json => "JSON array of row objects",
+            Format::Jsonl => "JSON Lines, one row object per line",
+            Format::Csv => "CSV (RFC 4180)",
+        }
+    }
+}
+
+/// The Table Schema type of an Arrow type, as the value appears in `format`: lists are
+/// `array` and structs `object`, except in CSV, where every list is flattened to a string.
+fn field_type(dt: &DataType, format: Format) -> &'static str {
+    match dt {
+        DataType::Int16 | DataType::Int32 | DataType::Int64 => "integer",
+        DataType::List(_) | DataType::Struct(_) if format == Format::Csv => "string",
+        DataType::List(_) => "array",
+        DataType::Struct(_) => "object",
+        _ => "string",
+    }
+}
+
+fn field(column: &Column, format: Format) -> FieldDescriptor {
+    let flattened = format == Format::Csv && matches!(column.data_type, DataType::List(_));
+    let array_item = match (&column.data_type, flattened) {
+        (DataType::List(item), false) => Some(ArrayItem {
+            kind: field_type(item.data_type(), format),
+        }),
+        _ => None,
+    };
+    let mut description = column.description.to_string();
+    if flattened {
+        description.push_str(if column.name == "releases" {
+            " In CSV: each release as `Label / Label, Year (edition)`, joined with `; `."
+        } else {
+            " In CSV: joined with `; `."
+        });
+    }
+    FieldDescriptor {
+        name: column.name,
+        kind: field_type(&column.data_type, format),
+        description,
+        // A list's example is JSON text, which is not what a flattened CSV cell holds.
+        example: (!flattened).then_some(column.example),
+        array_item,
+        // An empty list is an empty CSV field, which reads as null.
+        constraints: Constraints {
+            required: !column.nullable && !flattened,
+        },
+    }
+}
+
+fn table_schema(table: &Table, format: Format) -> TableSchema {
+    let is_soundtracks = table.name == SOUNDTRACKS.name;
+    TableSchema {
+        fields: table.columns.iter().map(|c| field(c, format)).collect(),
+        missing_values: if format == Format::Csv {
+            vec![""]
+        } else {
+            vec![]
+        },
+        primary_key: if is_soundtracks { vec!["id"] } else { vec![] },
+        foreign_keys: if is_soundtracks {
+            vec![]
+        } else {
+            vec![ForeignKey {
+                fields: vec!["id"],
+                reference: Reference {
+                    resource: SOUNDTRACKS.name,
+                    fields: vec!["id"],
+                },
+            }]
+        },
+    }
+}
+
+/// The resources of one table: the first file is named after the table, the others
+/// `<table>-<format>`.
+fn table_resources(table: &Table) -> Vec<Resource> {
+    table
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, &path)| {
+            let format = Format::of(path);
+            // See the module comment: frictionless cannot read nested Parquet columns.
+            let tabular = !(format == Format::Parquet && has_nested(table));
+            let name = if i == 0 {
+                table.name.to_string()
+            } else {
+                format!("{}-{}", table.name, format.name())
+            };
+            Resource {
+                name,
+                kind: if tabular { "table" } else { "file" },
+                profile: if tabular {
+                    "tabular-data-resource"
+                } else {
+                    "data-resource"
+                },
+                path,
+                title: format!("{} ({})", table.name, format.label()),
+                description: table.description.to_string(),
+                format: format.name(),
+                mediatype: format.mediatype(),
+                encoding: (format != Format::Parquet).then_some("utf-8"),
+                dialect: (format == Format::Csv).then_some(Dialect {
+                    delimiter: ",",
+                    line_terminator: "\r\n",
+                    quote_char: "\"",
+                    double_quote: true,
+                    header: true,
+                }),
+                schema: Some(table_schema(table, format)),
+            }
+        })
+        .collect()
+}
+
+fn has_nested(table: &Table) -> bool {
+    table
+        .columns
+        .iter()
+        .any(|c| matches!(c.data_type, DataType::List(_) | DataType::Struct(_)))
+}
+
+/// Renders the descriptor. `files` are the outputs rendered before it; every one must be
+/// described by a table of [`TABLES`] (the manifest, written after, is described too).
+pub fn datapackage_json(dataset: &Dataset, files: &[OutputFile]) -> Result<Vec<u8>> {
+    let mut resources: Vec<Resource> = TABLES.iter().flat_map(|t| table_resources(t)).collect();
+    // Resource order follows the table order of src/schema.rs, with JSON first so that the
+    // resource named `soundtracks` is one frictionless validates row by row.
+    for file in files {
+        if !resources.iter().any(|r| r.path == file.name) {
+            return Err(crate::error::Error::Encode {
+                path: NAME.into(),
+                reason: format!(
+                    "output file {} is in no table of src/schema.rs (TABLES)",
+                    file.name
+                ),
+            });
+        }
+    }
+    resources.push(Resource {
+        name: "manifest".into(),
+        kind: "json",
+        profile: "data-resource",
+        path: "manifest.json",
+        title: "Build manifest".into(),
+        description: "Provenance of the build: tool and schema version, every source article \
+                      (url, part, title, published date, fetched_at, sha256, entry count), \
+                      problems found, and the sha256 of every other output file."
+            .into(),
+        format: "json",
+        mediatype: "application/json",
+        encoding: Some("utf-8"),
+        dialect: None,
+        schema: None,
+    });
+    let package = Package {
+        profile: "data-package",
+        name: "soundtracks",
+        title: "The Best Film & TV Soundtracks of All Time (A Closer Listen)",
+        description: "One row per entry of A Closer Listen's feature \"The Best Film & TV \
+                      Soundtracks of All Time\": composer, title, film, releases with labels, \
+                      years and editions, reviewer and write-up. Built by the `soundtracks` \
+                      tool from the saved article pages.",
+        sources: dataset
+            .articles
+            .iter()
+            .map(|a| Source {
+                title: &a.title,
+                path: &a.url,
+            })
+            .collect(),
+        resources,
+    };
+    super::json::to_pretty(&package, NAME)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_output_is_a_resource_and_keys_are_declared() {
+        let dataset = crate::write::parquet::tests::dataset();
+        let files = crate::write::render_all(&dataset).unwrap();
+        let package = files.iter().find(|f| f.name == NAME).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&package.bytes).unwrap();
+        let resources = value["resources"].as_array().unwrap();
+        let paths: Vec<&str> = resources
+            .iter()
+            .map(|r| r["path"].as_str().unwrap())
+            .collect();
+        for file in &files {
+            if file.name != NAME {
+                assert!(paths.contains(&file.name), "{} not in {paths:?}", file.name);
+            }
+        }
+        let soundtracks = &resources[0];
+        assert_eq!(soundtracks["name"], "soundtracks");
+        assert_eq!(soundtracks["type"], "table");
+        assert_eq!(
+            soundtracks["schema"]["primaryKey"],
+            serde_json::json!(["id"])
+        );
+        let releases = resources.iter().find(|r| r["name"] == "releases").unwrap();
+        assert_eq!(
+            releases["schema"]["foreignKeys"][0]["reference"],
+            serde_json::json!({"resource": "soundtracks", "fields": ["id"]})
+        );
+        let parquet = resources
+            .iter()
+            .find(|r| r["path"] == "soundtracks.parquet")
+            .unwrap();
+        assert_eq!(parquet["type"], "file");
+    }
+
+    #[test]
+    fn field_types_per_format() {
+        let cases = [
+            (DataType::Int16, Format::Json, "integer"),
+            (DataType::Int32, Format::Csv, "integer"),
+            (DataType::Utf8, Format::Jsonl, "string"),
+            (
+                DataType::List(crate::schema::string_item()),
+                Format::Json,
+                "array",
+            ),
+            (
+                DataType::List(crate::schema::string_item()),
+                Format::Csv,
+                "string",
+            ),
+            (
+                DataType::Struct(crate::schema::release_fields()),
+                Format::Json,
+                "object",
+            ),
+        ];
+        for (dt, format, want) in cases {
+            assert_eq!(field_type(&dt, format), want, "{dt:?} in {format:?}");
+        }
+    }
+}
