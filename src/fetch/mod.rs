@@ -215,14 +215,14 @@ impl Default for FetchConfig {
 #[derive(Debug, Clone, clap::Args)]
 pub struct NetArgs {
     /// Seconds between two requests to the same host (robots.txt and retries included).
-    #[arg(long, default_value_t = 1.0, value_name = "SECS")]
-    pub delay: f64,
+    #[arg(long, default_value = "1", value_name = "SECS", value_parser = parse_secs)]
+    pub delay: Duration,
     /// Seconds allowed for one whole request, body included.
-    #[arg(long, default_value_t = 30.0, value_name = "SECS")]
-    pub timeout: f64,
+    #[arg(long, default_value = "30", value_name = "SECS", value_parser = parse_secs)]
+    pub timeout: Duration,
     /// Seconds allowed to open a connection.
-    #[arg(long, default_value_t = 10.0, value_name = "SECS")]
-    pub connect_timeout: f64,
+    #[arg(long, default_value = "10", value_name = "SECS", value_parser = parse_secs)]
+    pub connect_timeout: Duration,
     /// Retries after a connection error, a timeout, HTTP 429 or 5xx (with exponential
     /// backoff and jitter, honouring Retry-After up to 120 s); other 4xx fail at once.
     #[arg(long, default_value_t = 3, value_name = "N")]
@@ -231,36 +231,38 @@ pub struct NetArgs {
     #[arg(long, default_value_t = 10 * 1024 * 1024, value_name = "BYTES")]
     pub max_bytes: u64,
     /// Pages fetched at the same time (requests to one host are still spaced by --delay).
-    #[arg(long, default_value_t = 2, value_name = "N")]
-    pub concurrency: usize,
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
+    pub concurrency: u16,
     /// Log detail (requests, headers sent, retries, robots.txt decisions) to stderr;
     /// RUST_LOG=soundtracks=debug does the same.
     #[arg(short, long)]
     pub verbose: bool,
 }
 
-fn secs(value: f64, name: &str) -> Result<Duration, FetchError> {
-    Duration::try_from_secs_f64(value).map_err(|_| FetchError::InvalidUrl {
-        url: String::new(),
-        reason: format!("--{name} {value} is not a number of seconds ≥ 0"),
-    })
+/// A number of seconds ≥ 0 (`1`, `0.25`) as given on the command line.
+fn parse_secs(text: &str) -> Result<Duration, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .and_then(|v| Duration::try_from_secs_f64(v).ok())
+        .ok_or_else(|| format!("`{text}` is not a number of seconds ≥ 0 (e.g. 1 or 0.5)"))
 }
 
 impl NetArgs {
-    /// The validated fetch settings.
-    pub fn config(&self) -> Result<FetchConfig, FetchError> {
-        Ok(FetchConfig {
-            delay: secs(self.delay, "delay")?,
-            timeout: secs(self.timeout, "timeout")?,
-            connect_timeout: secs(self.connect_timeout, "connect-timeout")?,
+    /// The fetch settings these options describe.
+    pub fn config(&self) -> FetchConfig {
+        FetchConfig {
+            delay: self.delay,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
             max_bytes: self.max_bytes,
-            concurrency: self.concurrency.max(1),
+            concurrency: usize::from(self.concurrency),
             retry: RetryPolicy {
                 retries: self.retries,
                 ..RetryPolicy::default()
             },
             ..FetchConfig::default()
-        })
+        }
     }
 }
 
@@ -298,7 +300,7 @@ pub struct FetchArgs {
 /// Runs `soundtracks fetch`.
 pub fn run(args: &FetchArgs) -> crate::Result<()> {
     init_logging(args.net.verbose);
-    let config = args.net.config()?;
+    let config = args.net.config();
     let runtime = runtime()?;
     runtime.block_on(fetch_to_fixtures(&config, &args.urls, &args.fixtures))?;
     Ok(())
@@ -1014,5 +1016,68 @@ fn progress_line(url: &Url, result: &Result<Outcome, FetchError>, took: Duration
             human_bytes(p.bytes.len() as u64)
         ),
         Err(e) => format!("ERR {:>10} {t:>6.2}s  {e}", "failed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_on_the_command_line() {
+        let cases: &[(&str, Option<u64>)] = &[
+            ("1", Some(1000)),
+            ("0", Some(0)),
+            ("0.25", Some(250)),
+            (" 2.5 ", Some(2500)),
+            ("-1", None),
+            ("NaN", None),
+            ("inf", None),
+            ("soon", None),
+        ];
+        for (text, want) in cases {
+            let got = parse_secs(text).ok().map(|d| d.as_millis() as u64);
+            assert_eq!(got, *want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        let cases = [
+            (Kind::Page, "text/html; charset=UTF-8", true),
+            (Kind::Page, "TEXT/HTML", true),
+            (Kind::Page, "application/xhtml+xml", true),
+            (Kind::Page, "application/pdf", false),
+            (Kind::Page, "text/plain", false),
+            (Kind::Page, "", false),
+            (Kind::Feed, "application/rss+xml; charset=UTF-8", true),
+            (Kind::Feed, "text/xml", true),
+            (Kind::Feed, "image/png", false),
+            (Kind::Robots, "text/plain", true),
+        ];
+        for (kind, ct, want) in cases {
+            assert_eq!(accepts(kind, ct), want, "{kind:?} {ct:?}");
+        }
+    }
+
+    #[test]
+    fn sizes() {
+        let cases = [
+            (0, "0 B"),
+            (1023, "1023 B"),
+            (1024, "1.0 KiB"),
+            (45_324, "44.3 KiB"),
+            (10 * 1024 * 1024, "10.0 MiB"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(human_bytes(n), want);
+        }
+    }
+
+    #[test]
+    fn user_agent_names_the_project() {
+        let ua = user_agent();
+        assert!(ua.starts_with("soundtracks/"), "{ua}");
+        assert!(ua.contains("(+https://"), "{ua}");
     }
 }

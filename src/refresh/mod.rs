@@ -98,7 +98,7 @@ pub fn run(args: &RefreshArgs) -> crate::Result<()> {
         url: fetch::parse_url(&args.url)?,
         fixtures: args.fixtures.clone(),
         out: args.out.clone(),
-        fetch: args.net.config()?,
+        fetch: args.net.config(),
         build: BuildOptions::default(),
         max_parts: args.max_parts.max(1),
     };

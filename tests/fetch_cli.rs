@@ -1,0 +1,119 @@
+//! The `soundtracks fetch` and `refresh` commands as a user runs them: the real binary
+//! against a server on 127.0.0.1 started inside the test, with proxy variables removed so
+//! loopback stays loopback.
+
+#[path = "http/common.rs"]
+mod common;
+
+use std::process::{Command, Output};
+
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use common::SIMPLE;
+
+/// Runs the binary off the async runtime (the test server keeps serving meanwhile).
+async fn soundtracks(args: Vec<String>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_soundtracks"));
+        cmd.args(&args);
+        for var in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_command_saves_the_page_and_prints_one_line_per_url() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/2023/05/08/a-post/"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(SIMPLE.as_bytes().to_vec(), "text/html"),
+        )
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures");
+    let out = soundtracks(vec![
+        "fetch".into(),
+        format!("{}/2023/05/08/a-post/", server.uri()),
+        "--fixtures".into(),
+        fixtures.display().to_string(),
+        "--delay".into(),
+        "0".into(),
+    ])
+    .await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        fixtures.join("127.0.0.1/a-post.html").is_file()
+            && fixtures.join("127.0.0.1/a-post.meta.json").is_file()
+    );
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("/2023/05/08/a-post/"))
+        .unwrap_or_else(|| panic!("no progress line in {stderr}"));
+    assert!(
+        line.starts_with("200") && line.contains(" B") && line.contains('s'),
+        "{line}"
+    );
+
+    // Again: the same bytes, reported as unchanged.
+    let out = soundtracks(vec![
+        "fetch".into(),
+        format!("{}/2023/05/08/a-post/", server.uri()),
+        "--fixtures".into(),
+        fixtures.display().to_string(),
+        "--delay".into(),
+        "0".into(),
+    ])
+    .await;
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unchanged"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fetch_command_fails_with_the_url_and_reason() {
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("{}/nope/", server.uri());
+    let out = soundtracks(vec![
+        "fetch".into(),
+        url.clone(),
+        "--fixtures".into(),
+        dir.path().display().to_string(),
+        "--delay".into(),
+        "0".into(),
+    ])
+    .await;
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&url) && stderr.contains("404"), "{stderr}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_option_values_are_refused_by_the_parser() {
+    let out = soundtracks(vec![
+        "fetch".into(),
+        "http://127.0.0.1:9/x".into(),
+        "--delay=-1".into(),
+    ])
+    .await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("seconds"));
+    let out = soundtracks(vec!["refresh".into(), "--url".into(), "ftp://x/".into()]).await;
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ftp://x/"));
+}
