@@ -661,3 +661,28 @@ async fn one_failure_does_not_stop_the_other_pages_and_is_reported() {
     assert!(err.to_string().contains("/gone/"), "{err}");
     assert!(dir.path().join("127.0.0.1/ok.html").exists());
 }
+
+#[tokio::test]
+async fn redirect_into_a_disallowed_path_is_not_followed() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/robots.txt"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            b"User-agent: *\nDisallow: /private/\n".to_vec(),
+            "text/plain",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/open/"))
+        .respond_with(ResponseTemplate::new(301).insert_header("Location", "/private/x/"))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let err = fetch_one(&config(), &format!("{}/open/", server.uri()), dir.path())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, FetchError::Disallowed { .. }), "{err}");
+    assert!(err.to_string().contains("/private/x/"), "{err}");
+    assert_eq!(hits(&server, "/private/x/").await, 0);
+}

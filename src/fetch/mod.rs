@@ -459,12 +459,14 @@ pub struct Fetcher {
     /// Per host: the earliest time the next request may start.
     next_slot: Mutex<HashMap<String, Instant>>,
     /// Per origin: its robots.txt, read once (or why it could not be).
-    robots: Mutex<HashMap<String, RobotsCell>>,
+    robots: Arc<Mutex<HashMap<String, RobotsCell>>>,
 }
 
 impl Fetcher {
     pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
         let max = config.max_redirects;
+        let robots: Arc<Mutex<HashMap<String, RobotsCell>>> = Arc::default();
+        let robots_seen = Arc::clone(&robots);
         let policy = reqwest::redirect::Policy::custom(move |attempt| {
             let origin_host = attempt
                 .previous()
@@ -476,7 +478,7 @@ impl Fetcher {
             if !matches!(next.scheme(), "http" | "https") || !same_host {
                 // Returned as the 3xx response itself; the fetcher reports it.
                 attempt.stop()
-            } else if attempt.previous().len() > max {
+            } else if attempt.previous().len() > max || !robots_allow(&robots_seen, next) {
                 attempt.stop()
             } else {
                 attempt.follow()
@@ -498,7 +500,7 @@ impl Fetcher {
             config,
             client,
             next_slot: Mutex::new(HashMap::new()),
-            robots: Mutex::new(HashMap::new()),
+            robots,
         })
     }
 
@@ -713,11 +715,7 @@ impl Fetcher {
             .await;
         match robots {
             Ok(r) => {
-                let path = match url.query() {
-                    Some(q) => format!("{}?{q}", url.path()),
-                    None => url.path().to_string(),
-                };
-                if r.allows(&path) {
+                if r.allows(&robots_path(url)) {
                     Ok(())
                 } else {
                     Err(FetchError::Disallowed {
@@ -875,6 +873,10 @@ impl Fetcher {
                     to: to.to_string(),
                     why: "on another host",
                 },
+                Some(to) if !robots_allow(&self.robots, &to) => FetchError::Disallowed {
+                    url: to.to_string(),
+                    robots: format!("{}/robots.txt", to.origin().ascii_serialization()),
+                },
                 Some(_) => FetchError::TooManyRedirects {
                     url: url.to_string(),
                     max: self.config.max_redirects,
@@ -935,6 +937,26 @@ impl Fetcher {
             body,
             attempts,
         })
+    }
+}
+
+/// The path robots.txt rules are matched against: path plus `?query`.
+fn robots_path(url: &Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
+/// Whether an already-read robots.txt allows `url` (a redirect target). A host whose
+/// robots.txt has not been read in this run is allowed here; it is checked before any
+/// request of its own.
+fn robots_allow(map: &Mutex<HashMap<String, RobotsCell>>, url: &Url) -> bool {
+    let origin = url.origin().ascii_serialization();
+    let map = map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    match map.get(&origin).and_then(|cell| cell.get()) {
+        Some(Ok(robots)) => robots.allows(&robots_path(url)),
+        _ => true,
     }
 }
 
