@@ -88,7 +88,7 @@ pub fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
                         heading: entry.heading.clone(),
                         reason: e.to_string(),
                     });
-                    e.partial
+                    *e.partial
                 }
             };
             dataset.rows.push(Row {

@@ -165,7 +165,8 @@ mod tests {
 
     #[test]
     fn table_of_inputs() {
-        let cases: &[(&[u8], Option<&str>, Result<&str, InputProblem>)] = &[
+        type Case<'a> = (&'a [u8], Option<&'a str>, Result<&'a str, InputProblem>);
+        let cases: &[Case] = &[
             (b"", None, Err(InputProblem::Empty)),
             (b"  \n\t", None, Err(InputProblem::Empty)),
             (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", None, Err(InputProblem::Binary { offset: 8 })),

@@ -72,7 +72,8 @@ pub enum HeadingProblem {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
 pub struct HeadingError {
-    pub partial: Heading,
+    /// Boxed so that `Result<Heading, HeadingError>` stays small on the happy path.
+    pub partial: Box<Heading>,
     pub problems: Vec<HeadingProblem>,
 }
 
@@ -124,7 +125,7 @@ pub fn parse(raw: &str) -> Result<Heading, HeadingError> {
     let s = s.trim_end_matches(['.', ':', ' ']);
     if s.is_empty() {
         return Err(HeadingError {
-            partial: Heading::default(),
+            partial: Box::default(),
             problems: vec![HeadingProblem::Empty],
         });
     }
@@ -185,7 +186,7 @@ pub fn parse(raw: &str) -> Result<Heading, HeadingError> {
         Ok(heading)
     } else {
         Err(HeadingError {
-            partial: heading,
+            partial: Box::new(heading),
             problems,
         })
     }
