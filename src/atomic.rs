@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// A sibling path of `target` that no other run uses: `.<name>.<tag>-<pid>-<n>`.
-fn sibling(target: &Path, tag: &str) -> PathBuf {
+pub fn sibling(target: &Path, tag: &str) -> PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);

@@ -43,16 +43,25 @@ pub fn release_item() -> Arc<Field> {
     ))
 }
 
-/// Every column, in order.
-pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
-    use DataType::*;
-    let col = |name, data_type, nullable, description, example| Column {
+fn col(
+    name: &'static str,
+    data_type: DataType,
+    nullable: bool,
+    description: &'static str,
+    example: &'static str,
+) -> Column {
+    Column {
         name,
         data_type,
         nullable,
         description,
         example,
-    };
+    }
+}
+
+/// Every column, in order.
+pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
+    use DataType::*;
     vec![
         col("id", Utf8, false, "Stable ASCII slug of the composer credit and title; unique. The same entry parsed from different markup gets the same id.", "bebe-and-louis-barron-forbidden-planet"),
         col("part", Int32, false, "Which part of the feature the entry is in (1 for Part One, 2 for Part Two …), read from the article title.", "1"),
@@ -77,13 +86,6 @@ pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
 /// Every column of `releases.parquet`, in order: one row per entry × release × label.
 pub static RELEASE_COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
     use DataType::*;
-    let col = |name, data_type, nullable, description, example| Column {
-        name,
-        data_type,
-        nullable,
-        description,
-        example,
-    };
     vec![
         col("id", Utf8, false, "The entry's `id` in `soundtracks`; the key to join on.", "jon-brion-punch-drunk-love"),
         col("part", Int32, false, "The entry's part, as in `soundtracks`.", "1"),

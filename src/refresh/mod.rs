@@ -360,21 +360,8 @@ fn read_rows(path: &Path) -> Vec<JsonRow> {
         .unwrap_or_default()
 }
 
-/// `.<name>.<tag>-<pid>-<n>` beside `target`.
-fn sibling(target: &Path, tag: &str) -> PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static COUNTER: AtomicUsize = AtomicUsize::new(0);
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = target
-        .file_name()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "dir".to_string());
-    let parent = target.parent().unwrap_or_else(|| Path::new("."));
-    parent.join(format!(".{name}.{tag}-{}-{n}", std::process::id()))
-}
-
 fn staging_path(target: &Path) -> PathBuf {
-    sibling(target, "refresh")
+    crate::atomic::sibling(target, "refresh")
 }
 
 /// Copies a folder tree (files and folders; symlinks are copied as what they point to).
@@ -407,7 +394,7 @@ fn swap_both(pairs: [(&Path, &Path); 2]) -> io::Result<()> {
             }
         }
         let old = if target.exists() {
-            let old = sibling(target, "old");
+            let old = crate::atomic::sibling(target, "old");
             if let Err(e) = fs::rename(target, &old) {
                 failure = Some(e);
                 break;
@@ -427,7 +414,7 @@ fn swap_both(pairs: [(&Path, &Path); 2]) -> io::Result<()> {
     }
     if let Some(e) = failure {
         for (target, old) in done.into_iter().rev() {
-            let discard = sibling(target, "undo");
+            let discard = crate::atomic::sibling(target, "undo");
             if fs::rename(target, &discard).is_ok() {
                 if let Some(old) = old {
                     let _ = fs::rename(old, target);
