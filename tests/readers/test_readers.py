@@ -3,7 +3,7 @@ pandas, polars, DuckDB, frictionless) and checks that types, rows and values com
 as the data dictionary says, that every file format holds the same data, and that the
 README's loading examples run verbatim.
 
-It builds nothing: .ci/run checks that output/ equals a fresh build before running it.
+It builds nothing: `cargo test` (run first by .ci/run) fails when output/ is stale.
 Expected types and counts are written out here, not derived from the code under test.
 """
 
