@@ -11,7 +11,8 @@
 
 use std::sync::LazyLock;
 
-use ego_tree::NodeRef;
+use ego_tree::iter::Edge;
+use ego_tree::{NodeId, NodeRef};
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 
@@ -206,50 +207,71 @@ impl Flattener {
         }
     }
 
-    fn walk(&mut self, node: NodeRef<'_, Node>) {
-        match node.value() {
-            Node::Text(t) => self.text(t),
-            Node::Element(el) => {
-                let name = el.name();
-                if SKIP_TAGS.contains(&name)
-                    || el.classes().any(|c| SKIP_CLASSES.contains(&c))
-                    || el
-                        .id()
-                        .is_some_and(|id| id.starts_with("jp-") || id == "comments")
-                {
-                    return;
+    /// Walks `root` and its subtree in document order. Iterative, not recursive: a page of
+    /// 100 000 nested elements must not overflow the stack (issue 5).
+    fn walk(&mut self, root: NodeRef<'_, Node>) {
+        // The element whose subtree is being skipped (a menu, a sharing block, …).
+        let mut skipping: Option<NodeId> = None;
+        for edge in root.traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    if skipping.is_some() {
+                        continue;
+                    }
+                    match node.value() {
+                        Node::Text(t) => self.text(t),
+                        Node::Element(el) if skipped(el) => skipping = Some(node.id()),
+                        Node::Element(el) if el.name() == "br" => self.flush(),
+                        Node::Element(el) => self.open(el.name()),
+                        _ => {}
+                    }
                 }
-                if name == "br" {
-                    self.flush();
-                    return;
-                }
-                let block = BLOCK_TAGS.contains(&name);
-                let bold = matches!(name, "strong" | "b");
-                let heading = HEADING_TAGS.contains(&name);
-                let list = matches!(name, "ul" | "ol");
-                if block {
-                    self.new_block();
-                }
-                if list {
-                    self.lists.push(self.blocks);
-                }
-                self.bold_depth += usize::from(bold);
-                self.heading_depth += usize::from(heading);
-                for child in node.children() {
-                    self.walk(child);
-                }
-                self.bold_depth -= usize::from(bold);
-                self.heading_depth -= usize::from(heading);
-                if list {
-                    self.lists.pop();
-                }
-                if block {
-                    self.new_block();
+                Edge::Close(node) => {
+                    if skipping.is_some() {
+                        if skipping == Some(node.id()) {
+                            skipping = None;
+                        }
+                        continue;
+                    }
+                    match node.value() {
+                        Node::Element(el) if el.name() != "br" => self.close(el.name()),
+                        _ => {}
+                    }
                 }
             }
-            _ => {}
         }
     }
+
+    fn open(&mut self, name: &str) {
+        if BLOCK_TAGS.contains(&name) {
+            self.new_block();
+        }
+        if matches!(name, "ul" | "ol") {
+            self.lists.push(self.blocks);
+        }
+        self.bold_depth += usize::from(matches!(name, "strong" | "b"));
+        self.heading_depth += usize::from(HEADING_TAGS.contains(&name));
+    }
+
+    fn close(&mut self, name: &str) {
+        self.bold_depth -= usize::from(matches!(name, "strong" | "b"));
+        self.heading_depth -= usize::from(HEADING_TAGS.contains(&name));
+        if matches!(name, "ul" | "ol") {
+            self.lists.pop();
+        }
+        if BLOCK_TAGS.contains(&name) {
+            self.new_block();
+        }
+    }
+}
+
+/// Elements inside the body that are never article text: see [`SKIP_TAGS`], [`SKIP_CLASSES`].
+fn skipped(el: &scraper::node::Element) -> bool {
+    SKIP_TAGS.contains(&el.name())
+        || el.classes().any(|c| SKIP_CLASSES.contains(&c))
+        || el
+            .id()
+            .is_some_and(|id| id.starts_with("jp-") || id == "comments")
 }
 
 /// Parses a whole page.
