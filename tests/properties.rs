@@ -572,3 +572,54 @@ proptest! {
         prop_assert_eq!(soundtracks::page::split_attribution(&s), split_attribution_by_regex(&s), "{:?}", s);
     }
 }
+
+/// page.rs's plain-text heading pattern lost its `{1,150}` / `{1,250}` bounds for compile
+/// speed (issue 5), checking the lengths after matching instead. On cleaned text (single
+/// spaces) the two must find the same heading and rest on every line.
+#[test]
+fn plain_heading_without_bounds_matches_the_bounded_pattern() {
+    let bounded = regex::Regex::new(
+        r"^([^~()]{1,150}?\s~\s[^()]{1,250}?\([^()]*\b(?:1[89]|20)\d{2}\b[^()]*\))(?:[.:]\s+(.*)|\s*)$",
+    )
+    .unwrap();
+    let unbounded = regex::Regex::new(
+        r"^(([^~()]+?)\s~\s([^()]+?)\([^()]*\b(?:1[89]|20)\d{2}\b[^()]*\))(?:[.:]\s+(.*)|\s*)$",
+    )
+    .unwrap();
+    let old = |s: &str| {
+        bounded.captures(s).map(|c| {
+            let rest = c.get(2).map_or("", |m| m.as_str()).to_string();
+            (c[1].to_string(), rest)
+        })
+    };
+    let new = |s: &str| {
+        let c = unbounded.captures(s)?;
+        if c[2].chars().count() > 150 || c[3].chars().count() > 250 {
+            return None;
+        }
+        Some((
+            c[1].to_string(),
+            c.get(4).map_or("", |m| m.as_str()).to_string(),
+        ))
+    };
+    let mut runner = proptest::test_runner::TestRunner::new(config(3000));
+    let line = (
+        heading_soup(),
+        0usize..200,
+        0usize..300,
+        prop::sample::select(vec!["", ".", ": more text", ". Write-up (Jane Doe)"]),
+    )
+        .prop_map(|(soup, a, b, tail)| {
+            // Mix generated soup with credits and titles around the length limits.
+            let credit = "C".repeat(a);
+            let title = "T".repeat(b);
+            format!("{credit} ~ {title} (Label, 1990){tail} {soup}")
+        });
+    runner
+        .run(&prop_oneof![line, heading_soup()], |s| {
+            let s = soundtracks::text::clean(&s);
+            prop_assert_eq!(old(&s), new(&s), "{:?}", s);
+            Ok(())
+        })
+        .unwrap();
+}
