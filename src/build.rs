@@ -160,6 +160,7 @@ pub fn load(file: &InputFile, opts: &BuildOptions) -> Result<SourcePage> {
     })?;
     Ok(SourcePage {
         file: file.display.clone(),
+        path: path.clone(),
         sha256: sha256_hex(&bytes),
         encoding: decoded.encoding.to_string(),
         meta,

@@ -17,8 +17,11 @@ use crate::text::slug;
 /// One page as read from disk, with what is known about where it came from.
 #[derive(Debug, Clone)]
 pub struct SourcePage {
-    /// Display path of the page file (relative to the input it was found under).
+    /// Display path of the page file (relative to the input it was found under), as
+    /// recorded in the manifest.
     pub file: String,
+    /// The path it was read from, for error messages.
+    pub path: PathBuf,
     pub sha256: String,
     pub encoding: String,
     pub meta: Option<FixtureMeta>,
@@ -53,7 +56,7 @@ pub fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
     let mut by_part: BTreeMap<i32, SourcePage> = BTreeMap::new();
     for source in pages.drain(..) {
         let part = part_from_title(&source.page.title).ok_or_else(|| Error::Page {
-            path: PathBuf::from(&source.file),
+            path: source.path.clone(),
             source: PageError::NoPart {
                 title: source.page.title.clone(),
             },
@@ -62,8 +65,8 @@ pub fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
             return Err(Error::DuplicatePart {
                 part,
                 url: source_url(first).unwrap_or_default(),
-                first: first.file.clone(),
-                second: source.file,
+                first: first.path.display().to_string(),
+                second: source.path.display().to_string(),
             });
         }
         by_part.insert(part, source);
@@ -72,7 +75,7 @@ pub fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
     let mut dataset = Dataset::default();
     for (part, source) in by_part {
         let url = source_url(&source).ok_or_else(|| Error::Page {
-            path: PathBuf::from(&source.file),
+            path: source.path.clone(),
             source: PageError::NoUrl,
         })?;
         for (i, entry) in source.page.entries.iter().enumerate() {
@@ -185,6 +188,7 @@ mod tests {
     fn source(file: &str, title: &str, headings: &[&str]) -> SourcePage {
         SourcePage {
             file: file.into(),
+            path: PathBuf::from("pages").join(file),
             sha256: "00".into(),
             encoding: "UTF-8".into(),
             meta: None,
@@ -255,7 +259,7 @@ mod tests {
     fn page_errors_name_the_file() {
         let err =
             assemble(vec![source("x.html", "No part here", &["A ~ B (L, 1990)"])]).unwrap_err();
-        assert!(err.to_string().starts_with("x.html: "), "{err}");
+        assert!(err.to_string().starts_with("pages/x.html: "), "{err}");
         let err = assemble(vec![
             source("a.html", "L ~ Part One", &["A ~ B (L, 1990)"]),
             source("b.html", "L ~ Part 1", &["A ~ B (L, 1990)"]),

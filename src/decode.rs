@@ -25,6 +25,8 @@ pub enum InputProblem {
         encoding: &'static str,
         offset: usize,
     },
+    #[error("elements are nested {depth} deep (the limit is {limit}); no article page is, so this is not one — check the file")]
+    TooDeep { depth: usize, limit: usize },
     #[error("the file is {size} bytes, over the {limit}-byte input limit; raise it with --max-input-bytes if the page is genuine")]
     TooLarge { size: u64, limit: u64 },
 }
@@ -143,6 +145,70 @@ static HTML_OPEN: LazyLock<regex::Regex> =
 static HTML_CLOSE: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"(?i)</html\s*>").expect("static"));
 
+/// How deeply elements may nest. WordPress pages nest a few dozen deep; the HTML parser's
+/// scope checks make very deep nesting quadratic (100 000 levels take half a minute), so
+/// such a page is refused before it is parsed.
+pub const MAX_NESTING: usize = 2_000;
+
+/// Elements that never have an end tag, or whose end tag may be left out: they do not
+/// count towards nesting depth.
+const NO_DEPTH: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb",
+    "rt", "rp", "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body",
+];
+
+/// The deepest element nesting in `text`, estimated from its tags: an upper bound on what
+/// the parser will build, found in one pass without parsing.
+pub fn nesting_depth(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr(b'<', &bytes[i..]) {
+        i += off + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |n| start + n);
+        if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name = text[start..end].to_ascii_lowercase();
+        if NO_DEPTH.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            let self_closing =
+                memchr(b'>', &bytes[end..]).is_some_and(|gt| gt > 0 && bytes[end + gt - 1] == b'/');
+            if !self_closing {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            // Script and style hold text, not tags: `i<n` in a script is no element.
+            if matches!(name.as_str(), "script" | "style") {
+                let close = format!("</{name}");
+                i = find_ignore_case(&bytes[end..], close.as_bytes())
+                    .map_or(bytes.len(), |n| end + n);
+            }
+        }
+    }
+    deepest
+}
+
+fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+    haystack.iter().position(|&b| b == needle)
+}
+
 /// Rejects text that is not a complete HTML document.
 pub fn check_html(text: &str) -> Result<(), InputProblem> {
     if text.trim().is_empty() {
@@ -153,6 +219,13 @@ pub fn check_html(text: &str) -> Result<(), InputProblem> {
     }
     if !HTML_CLOSE.is_match(text) {
         return Err(InputProblem::Truncated);
+    }
+    let depth = nesting_depth(text);
+    if depth > MAX_NESTING {
+        return Err(InputProblem::TooDeep {
+            depth,
+            limit: MAX_NESTING,
+        });
     }
     Ok(())
 }
@@ -215,6 +288,43 @@ mod tests {
         )
         .unwrap();
         assert!(d.text.contains("Jóhann Jóhannsson – Miners’"), "{}", d.text);
+    }
+
+    #[test]
+    fn nesting_depth_cases() {
+        let cases = [
+            (
+                "<html><body><div><div><span>x</span></div></div></body></html>",
+                3,
+            ),
+            ("<div><p>a<p>b<p>c</div>", 1),
+            ("<ul><li>a<li>b<li>c</ul>", 1),
+            ("<div><br><img src=x><hr/><input></div>", 1),
+            ("<div><svg><path d='x'/></svg></div>", 2),
+            ("</div></div><div>", 1),
+            ("a < b and 1<2", 0),
+            (
+                "<div><script>for(i=0;i<n;i++){}</script><style>a<b{}</STYLE></div>",
+                2,
+            ),
+            ("", 0),
+        ];
+        for (html, want) in cases {
+            assert_eq!(nesting_depth(html), want, "{html}");
+        }
+        let deep = format!(
+            "<html><body>{}</body></html>",
+            "<div>".repeat(MAX_NESTING + 1)
+        );
+        assert_eq!(
+            check_html(&deep),
+            Err(InputProblem::TooDeep {
+                depth: MAX_NESTING + 1,
+                limit: MAX_NESTING
+            })
+        );
+        let fixture = include_str!("../fixtures/acloserlisten/part-one.html");
+        assert!(nesting_depth(fixture) < 40, "{}", nesting_depth(fixture));
     }
 
     #[test]

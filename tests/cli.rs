@@ -325,3 +325,29 @@ fn usage_errors_exit_2() {
     let o = bin().args(["build", "--no-such-flag"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Regression: 100 000 nested elements made the HTML parser's scope checks quadratic (half
+/// a minute); such a page is now refused before parsing, naming the depth and the limit.
+#[test]
+fn absurdly_nested_page_is_refused_quickly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("deep.html");
+    fs::write(
+        &page,
+        format!(
+            "<!DOCTYPE html><html><head><title>L ~ Part One</title></head><body>\
+             <div class=\"entry-content\">{}<p><b>A ~ B (L, 1990)</b></p>{}</div></body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        ),
+    )
+    .unwrap();
+    let o = build(&[page.to_str().unwrap()], &tmp.path().join("out"));
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("deep.html"), "{err}");
+    assert!(
+        err.contains("nested 100002 deep (the limit is 2000)"),
+        "{err}"
+    );
+}
