@@ -30,7 +30,7 @@ pub struct SourcePage {
 
 static PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\bpart\s+(one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}|[ivx]{1,5})\b",
+        r"(?i-u)\bpart\s+(one|two|three|four|five|six|seven|eight|nine|ten|[0-9]{1,3}|[ivx]{1,5})\b",
     )
     .expect("static regex")
 });

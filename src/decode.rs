@@ -48,7 +48,7 @@ static META_CHARSET: LazyLock<BytesRegex> = LazyLock::new(|| {
 });
 
 static HEADER_CHARSET: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r#"(?i)charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"#).expect("static regex")
+    regex::Regex::new(r#"(?i-u)charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"#).expect("static regex")
 });
 
 /// The charset label in a `Content-Type` value, e.g. `text/html; charset=UTF-8` → `UTF-8`.
@@ -141,9 +141,9 @@ fn first_invalid(encoding: &'static Encoding, bytes: &[u8]) -> usize {
 }
 
 static HTML_OPEN: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"(?i)<(?:!doctype\s+html|html|body)\b").expect("static"));
+    LazyLock::new(|| regex::Regex::new(r"(?i-u)<(?:!doctype\s+html|html|body)\b").expect("static"));
 static HTML_CLOSE: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"(?i)</html\s*>").expect("static"));
+    LazyLock::new(|| regex::Regex::new(r"(?i-u)</html\s*>").expect("static"));
 
 /// How deeply elements may nest. WordPress pages nest a few dozen deep; the HTML parser's
 /// scope checks make very deep nesting quadratic (100 000 levels take half a minute), so

@@ -130,7 +130,7 @@ pub(crate) fn writer_properties(
         })
         .collect();
     let sources = serde_json::to_string(&sources).map_err(|e| encode_err(name, e))?;
-    let level = ZstdLevel::try_new(9).map_err(|e| encode_err(name, e))?;
+    let level = ZstdLevel::try_new(3).map_err(|e| encode_err(name, e))?;
     let mut props = WriterProperties::builder()
         .set_created_by(format!("{TOOL} {TOOL_VERSION}"))
         .set_compression(Compression::ZSTD(level))
