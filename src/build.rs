@@ -181,6 +181,12 @@ pub fn collect(inputs: &[PathBuf], opts: &BuildOptions) -> Result<Dataset> {
 /// Writes every output file for `dataset` into `out_dir`, replacing it atomically: the
 /// files are written to a staging folder beside it, which is then renamed into place.
 pub fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
+    if out_dir.exists() && !out_dir.is_dir() {
+        return Err(Error::Write {
+            path: out_dir.to_path_buf(),
+            source: std::io::Error::other("it is a file, not a directory; pass a folder to --out"),
+        });
+    }
     let files = render_all(dataset)?;
     crate::atomic::replace_dir(
         out_dir,

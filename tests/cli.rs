@@ -351,3 +351,19 @@ fn absurdly_nested_page_is_refused_quickly() {
         "{err}"
     );
 }
+
+#[test]
+fn out_pointing_at_a_file_is_refused_and_the_file_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("notes.txt");
+    fs::write(&file, b"keep me").unwrap();
+    let o = build(&["fixtures"], &file);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("it is a file, not a directory"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(fs::read(&file).unwrap(), b"keep me");
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
