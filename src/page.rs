@@ -458,6 +458,18 @@ struct LeadIn {
     used: bool,
 }
 
+impl LeadIn {
+    /// A lead-in when `text` announces honourable mentions.
+    fn starting_at(text: &str, line: &Line) -> Option<LeadIn> {
+        LEAD_IN.is_match(text).then_some(LeadIn {
+            block: line.block,
+            list: None,
+            scoped: false,
+            used: false,
+        })
+    }
+}
+
 fn entries_from_lines(lines: &[Line]) -> Vec<RawEntry> {
     let mut entries = Vec::new();
     let mut current: Option<Building> = None;
@@ -503,13 +515,8 @@ fn entries_from_lines(lines: &[Line]) -> Vec<RawEntry> {
         }
         let text = clean(&line.text);
         let Some(b) = current.as_mut() else {
-            if LEAD_IN.is_match(&text) {
-                lead_in = Some(LeadIn {
-                    block: line.block,
-                    list: None,
-                    scoped: false,
-                    used: false,
-                });
+            if let Some(l) = LeadIn::starting_at(&text, line) {
+                lead_in = Some(l);
             }
             continue;
         };
@@ -534,13 +541,8 @@ fn entries_from_lines(lines: &[Line]) -> Vec<RawEntry> {
             if b.section == Section::HonourableMention {
                 lead_in = None;
             }
-            if LEAD_IN.is_match(&text) {
-                lead_in = Some(LeadIn {
-                    block: line.block,
-                    list: None,
-                    scoped: false,
-                    used: false,
-                });
+            if let Some(l) = LeadIn::starting_at(&text, line) {
+                lead_in = Some(l);
             }
         }
     }
