@@ -3,15 +3,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::error::{Error, Result};
 use crate::heading;
 use crate::meta::FixtureMeta;
 use crate::model::{Article, Dataset, Page, Problem, Row};
 use crate::page::PageError;
+use crate::part;
 use crate::text::slug;
 
 /// One page as read from disk, with what is known about where it came from.
@@ -28,39 +26,19 @@ pub struct SourcePage {
     pub page: Page,
 }
 
-static PART: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i-u)\bpart\s+(one|two|three|four|five|six|seven|eight|nine|ten|[0-9]{1,3}|[ivx]{1,5})\b",
-    )
-    .expect("static regex")
-});
-
-/// The part number an article title names: `… ~ Part Two` → 2.
-pub fn part_from_title(title: &str) -> Option<i32> {
-    let word = PART.captures(title)?.get(1)?.as_str().to_ascii_lowercase();
-    const WORDS: [&str; 10] = [
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    ];
-    const ROMAN: [&str; 10] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
-    if let Some(i) = WORDS.iter().position(|w| *w == word) {
-        return Some(i as i32 + 1);
-    }
-    if let Some(i) = ROMAN.iter().position(|w| *w == word) {
-        return Some(i as i32 + 1);
-    }
-    word.parse().ok().filter(|n| *n > 0)
-}
-
 /// Turns parsed pages into the dataset. Rows are ordered by part, then position.
 pub fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
     let mut by_part: BTreeMap<i32, SourcePage> = BTreeMap::new();
     for source in pages.drain(..) {
-        let part = part_from_title(&source.page.title).ok_or_else(|| Error::Page {
-            path: source.path.clone(),
-            source: PageError::NoPart {
-                title: source.page.title.clone(),
-            },
-        })?;
+        // At most `part::MAX_PART`, so the conversion cannot fail.
+        let part = part::in_title(&source.page.title)
+            .and_then(|n| i32::try_from(n).ok())
+            .ok_or_else(|| Error::Page {
+                path: source.path.clone(),
+                source: PageError::NoPart {
+                    title: source.page.title.clone(),
+                },
+            })?;
         if let Some(first) = by_part.get(&part) {
             return Err(Error::DuplicatePart {
                 part,
@@ -166,25 +144,6 @@ mod tests {
     use super::*;
     use crate::model::{RawEntry, Section};
 
-    #[test]
-    fn part_numbers() {
-        let cases = [
-            (
-                "The Best Film & TV Soundtracks of All Time ~ Part One",
-                Some(1),
-            ),
-            ("… ~ Part Two", Some(2)),
-            ("… Part 3", Some(3)),
-            ("… part IV", Some(4)),
-            ("… Part Ten", Some(10)),
-            ("The Best Film & TV Soundtracks of All Time", None),
-            ("Partial credit", None),
-        ];
-        for (title, want) in cases {
-            assert_eq!(part_from_title(title), want, "{title}");
-        }
-    }
-
     fn source(file: &str, title: &str, headings: &[&str]) -> SourcePage {
         SourcePage {
             file: file.into(),
@@ -253,6 +212,20 @@ mod tests {
             "{}",
             ds.problems[0].reason
         );
+    }
+
+    /// Regression: `build` read parts one to ten and `refresh` one to twenty, so a "Part
+    /// Eleven" that refresh saved was refused by build. Both now read titles with crate::part.
+    #[test]
+    fn part_eleven_found_by_refresh_is_accepted_by_build() {
+        let ds = assemble(vec![
+            source("a.html", "List ~ Part Eleven", &["A ~ B (L, 1990)"]),
+            source("b.html", "List ~ Part XII", &["C ~ D (L, 1990)"]),
+            source("c.html", "List ~ Part Twenty-One", &["E ~ F (L, 1990)"]),
+        ])
+        .unwrap();
+        let parts: Vec<i32> = ds.articles.iter().map(|a| a.part).collect();
+        assert_eq!(parts, [11, 12, 21]);
     }
 
     #[test]

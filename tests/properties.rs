@@ -9,6 +9,7 @@ use soundtracks::decode::decode;
 use soundtracks::heading::{looks_like_heading, parse};
 use soundtracks::model::{Release, Section};
 use soundtracks::page::parse_page;
+use soundtracks::part::{in_title, parse_token, slug_spellings, MAX_PART};
 
 const FIXTURE: &str = include_str!("../fixtures/acloserlisten/part-one.html");
 
@@ -291,6 +292,88 @@ proptest! {
             prop_assert_eq!(e.section, Section::Main);
             prop_assert_eq!(&e.paragraphs, &vec![format!("Write-up number {i}.")]);
             prop_assert_eq!(e.reviewer.as_deref(), Some("Jane Doe"));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Part numbers: every spelling of every part reads back, in a token and in a title.
+
+/// Every slug spelling of every part parses back to its number, alone and in a title.
+#[test]
+fn every_part_spelling_reads_back() {
+    assert!(slug_spellings(0).is_empty());
+    assert!(slug_spellings(MAX_PART + 1).is_empty());
+    for n in 1..=MAX_PART {
+        let spellings = slug_spellings(n);
+        assert_eq!(spellings.len(), 3, "{n}: {spellings:?}");
+        for spelling in &spellings {
+            assert_eq!(parse_token(spelling), Some(n), "{spelling:?}");
+            assert_eq!(
+                in_title(&format!("X ~ Part {spelling}")),
+                Some(n),
+                "{spelling:?}"
+            );
+        }
+    }
+}
+
+/// A spelling of part `n` as a title might print it: any case, a compound's hyphen as
+/// whitespace, any whitespace after "Part", text around it.
+fn printed_part() -> impl Strategy<Value = (u32, String)> {
+    let space = || prop::sample::select(vec![" ", "\u{a0}", "  ", "\t", "\n", " \u{a0} "]);
+    (
+        1..=MAX_PART,
+        0usize..3,
+        prop::collection::vec(any::<bool>(), 16),
+        any::<bool>(),
+        space(),
+        space(),
+        words(0, 6),
+        prop::sample::select(vec!["", ".", ":", " ~ and more", ", continued", "!"]),
+    )
+        .prop_map(
+            |(n, which, upper, spaced, sep, compound_sep, before, after)| {
+                let mut spelling = slug_spellings(n).swap_remove(which);
+                if spaced {
+                    spelling = spelling.replace('-', compound_sep);
+                }
+                let spelling: String = spelling
+                    .chars()
+                    .zip(upper.iter().cycle())
+                    .map(|(c, up)| if *up { c.to_ascii_uppercase() } else { c })
+                    .collect();
+                let part = if upper[0] { "Part" } else { "part" };
+                (n, format!("{before} ~ {part}{sep}{spelling}{after}"))
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(config(600))]
+
+    #[test]
+    fn printed_parts_read_back(case in printed_part()) {
+        let (n, title) = case;
+        // Generated words never spell "part" followed by a number on their own.
+        prop_assume!(!title.to_ascii_lowercase().split(" ~ ").next().unwrap_or("").contains("part"));
+        prop_assert_eq!(in_title(&title), Some(n), "{:?}", title);
+    }
+
+    #[test]
+    fn part_parsers_never_panic(s in any::<String>()) {
+        if let Some(n) = parse_token(&s) {
+            prop_assert!((1..=MAX_PART).contains(&n));
+        }
+        if let Some(n) = in_title(&s) {
+            prop_assert!((1..=MAX_PART).contains(&n));
+        }
+    }
+
+    #[test]
+    fn part_parsers_never_panic_on_part_soup(s in r"((?i)part|[ \u{a0}-]|twenty|one|[ivxlc]{1,3}|[0-9]{1,3}|\PC){0,24}") {
+        if let Some(n) = in_title(&s) {
+            prop_assert!((1..=MAX_PART).contains(&n), "{:?}", s);
         }
     }
 }
