@@ -108,23 +108,37 @@ static TILDE_BETWEEN: LazyLock<Regex> =
 static COMPOSER_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+").expect("static regex"));
 /// Any year in parentheses at the end: what makes a line look like a heading.
-static TRAILING_DETAILS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\([^()]*\b{YEAR}\b[^()]*\)[.:]?$")).expect("static regex")
-});
+static TRAILING_DETAILS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"\([^()]*\b{YEAR}\b[^()]*\)$")).expect("static regex"));
+/// Sentence punctuation that may follow a heading's closing parenthesis in running text.
+const SENTENCE_END: &[char] = &['.', ',', ';', ':', '!'];
 
 /// Whether a line reads like an entry heading: it has ` ~ ` or ends in `(… Year …)`.
 pub fn looks_like_heading(line: &str) -> bool {
-    let line = line.trim();
+    let line = strip_sentence_end(line.trim());
     !line.is_empty()
         && line.chars().count() <= 400
         && (TILDE_BETWEEN.is_match(line) || TRAILING_DETAILS.is_match(line))
+}
+
+/// Drops the sentence punctuation after a heading's closing parenthesis, which is not part
+/// of the heading: `… (Label, 1994).` → `… (Label, 1994)` when a bold run swallowed the full
+/// stop (also `,` `;` `:` `!`, and whitespace around them). Anything else, a title's own `!`
+/// included, is kept; only trailing whitespace is trimmed.
+pub fn strip_sentence_end(s: &str) -> &str {
+    let stripped = s.trim_end_matches(|c: char| c.is_whitespace() || SENTENCE_END.contains(&c));
+    if stripped.ends_with(')') {
+        stripped
+    } else {
+        s.trim_end()
+    }
 }
 
 /// Parses a heading. On failure the error still carries everything that could be read.
 pub fn parse(raw: &str) -> Result<Heading, HeadingError> {
     let mut problems = Vec::new();
     let s = clean(raw);
-    let s = s.trim_end_matches(['.', ':', ' ']);
+    let s = strip_sentence_end(&s);
     if s.is_empty() {
         return Err(HeadingError {
             partial: Box::default(),
@@ -466,6 +480,28 @@ mod tests {
                 film_year: Some(1989),
                 releases: vec![rel(&["Adisc"], 1992, None)],
             },
+            // A colon and a year range in the title: neither is release details.
+            Case {
+                input: "Synthetic Ensemble ~ Synthetic Series: The Complete Seasons 1990–1994 (Test Label, 2005)",
+                composer: Some("Synthetic Ensemble"),
+                composers: &["Synthetic Ensemble"],
+                title: "Synthetic Series: The Complete Seasons 1990–1994",
+                alt: None,
+                film_title: "Synthetic Series: The Complete Seasons 1990–1994",
+                film_year: None,
+                releases: vec![rel(&["Test Label"], 2005, None)],
+            },
+            // The bold run swallowed the sentence's full stop.
+            Case {
+                input: "Synthetic Composer ~ Synthetic Score (Test Label, 1994).",
+                composer: Some("Synthetic Composer"),
+                composers: &["Synthetic Composer"],
+                title: "Synthetic Score",
+                alt: None,
+                film_title: "Synthetic Score",
+                film_year: None,
+                releases: vec![rel(&["Test Label"], 1994, None)],
+            },
             Case {
                 input: "Simon & Garfunkel ~ The Graduate (Columbia 1968)",
                 composer: Some("Simon & Garfunkel"),
@@ -486,6 +522,37 @@ mod tests {
             assert_eq!(h.film_title, case.film_title, "{}", case.input);
             assert_eq!(h.film_year, case.film_year, "{}", case.input);
             assert_eq!(h.releases, case.releases, "{}", case.input);
+        }
+    }
+
+    #[test]
+    fn sentence_end_after_the_closing_parenthesis() {
+        let cases = [
+            ("A ~ B (L, 1994)", "A ~ B (L, 1994)"),
+            ("A ~ B (L, 1994).", "A ~ B (L, 1994)"),
+            ("A ~ B (L, 1994),", "A ~ B (L, 1994)"),
+            ("A ~ B (L, 1994);", "A ~ B (L, 1994)"),
+            ("A ~ B (L, 1994):", "A ~ B (L, 1994)"),
+            ("A ~ B (L, 1994)!", "A ~ B (L, 1994)"),
+            ("A ~ B (L, 1994) . ", "A ~ B (L, 1994)"),
+            ("A ~ B (L, 1994)\u{a0}.", "A ~ B (L, 1994)"),
+            ("A ~ B (L, 1994)...", "A ~ B (L, 1994)"),
+            // Not after a closing parenthesis: the title's own punctuation stays.
+            ("A ~ Oklahoma!", "A ~ Oklahoma!"),
+            ("A ~ B.  ", "A ~ B."),
+            ("A ~ B [C].", "A ~ B [C]."),
+            ("A ~ B (L, 1994)?", "A ~ B (L, 1994)?"),
+            (".", "."),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(strip_sentence_end(input), want, "{input:?}");
+        }
+        for input in ["A ~ B (L, 1994).", "A ~ B (L, 1994);", "A ~ B (L, 1994)!"] {
+            let h = parse(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+            assert_eq!(h.title, "B", "{input}");
+            assert_eq!(h.releases, [rel(&["L"], 1994, None)], "{input}");
+            assert!(looks_like_heading(input), "{input}");
         }
     }
 
@@ -562,6 +629,7 @@ mod tests {
             "Composer ~ Title",
             "Walt Disney’s Fantasia (Disneyland Records, 1940 / 1957)",
             "Title (Label, 1990).",
+            "Title (Label, 1990),",
         ];
         let no = [
             "Before we begin, a couple of honourable mentions for the House of Mouse:",

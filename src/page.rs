@@ -16,7 +16,7 @@ use ego_tree::{NodeId, NodeRef};
 use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 
-use crate::heading::looks_like_heading;
+use crate::heading::{looks_like_heading, strip_sentence_end};
 use crate::model::{Page, RawEntry, Section};
 use crate::text::clean;
 
@@ -346,10 +346,13 @@ fn attr(doc: &Html, sel: &Selector, name: &str) -> Option<String> {
 }
 
 /// The heading a line starts with, and the write-up text that follows it on the same line.
+/// Sentence punctuation after the heading's closing parenthesis is dropped, also when the
+/// bold run or heading element took it in (see [`strip_sentence_end`]).
 fn split_heading(line: &Line) -> Option<(String, String)> {
     if line.heading_element {
         let text = clean(&line.text);
-        return looks_like_heading(&text).then(|| (text, String::new()));
+        return looks_like_heading(&text)
+            .then(|| (strip_sentence_end(&text).to_string(), String::new()));
     }
     if line.bold_end > 0 {
         let bold = clean(&line.text[..line.bold_end]);
@@ -357,7 +360,7 @@ fn split_heading(line: &Line) -> Option<(String, String)> {
             let rest = line.text[line.bold_end..].trim_start_matches(|c: char| {
                 c.is_whitespace() || matches!(c, '.' | ':' | '–' | '—' | '-')
             });
-            return Some((bold, clean(rest)));
+            return Some((strip_sentence_end(&bold).to_string(), clean(rest)));
         }
         return None;
     }
@@ -595,6 +598,10 @@ mod tests {
             ("attribution on its own", "<h3>Composer ~ Title (Label, 1990)</h3><p>Text.</p><p>(Jane Doe)</p>"),
             ("plain text heading", "<p>Composer ~ Title (Label, 1990)<br>Text. (Jane Doe)</p>"),
             ("plain text heading, own paragraph", "<p>Composer ~ Title (Label, 1990)</p><p>Text. (Jane Doe)</p>"),
+            ("bold run swallowed the full stop", "<p><strong>Composer ~ Title (Label, 1990).</strong><br>Text. (Jane Doe)</p>"),
+            ("bold run swallowed a comma", "<p><strong>Composer ~ Title (Label, 1990),</strong> Text. (Jane Doe)</p>"),
+            ("h3 with a full stop", "<h3>Composer ~ Title (Label, 1990).</h3><p>Text. (Jane Doe)</p>"),
+            ("plain text heading, full stop", "<p>Composer ~ Title (Label, 1990). Text. (Jane Doe)</p>"),
             ("embed between", "<h3>Composer ~ Title (Label, 1990)</h3><figure class=\"wp-block-embed\"><div>https://youtu.be/x</div></figure><p>Text. (Jane Doe)</p>"),
         ];
         for (name, body) in cases {
@@ -661,6 +668,39 @@ mod tests {
                     vec!["Second.".to_string()]
                 ),
                 ("C ~ D (L, 1990)", Section::Main, vec!["Main.".to_string()]),
+            ]
+        );
+    }
+
+    /// Part Two's opening: a lead-in of its own, compilations, one bold run that swallowed
+    /// the full stop after its closing parenthesis.
+    #[test]
+    fn honourable_mentions_for_compilations() {
+        let e = entries(
+            "<p>Before we begin, a couple of honourable mentions for compilations:<br />\n\
+             <strong>A ~ B: C 1990&#8211;1994 (L, 2005)</strong>. First.<br />\n\
+             <strong>D ~ E (L, 1994).</strong> Second.</p>\
+             <p>And now the list proper.</p>\
+             <p><strong>F ~ G (L, 1990)</strong><br />Main. (Jane Doe)</p>",
+        );
+        let got: Vec<_> = e
+            .iter()
+            .map(|e| (e.heading.as_str(), e.section, e.paragraphs.join("|")))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "A ~ B: C 1990–1994 (L, 2005)",
+                    Section::HonourableMention,
+                    "First.".to_string()
+                ),
+                (
+                    "D ~ E (L, 1994)",
+                    Section::HonourableMention,
+                    "Second.".to_string()
+                ),
+                ("F ~ G (L, 1990)", Section::Main, "Main.".to_string()),
             ]
         );
     }
