@@ -255,10 +255,40 @@ fn parts_are_combined_in_order() {
         .iter()
         .map(|r| (r["part"].as_i64().unwrap(), r["position"].as_i64().unwrap()))
         .collect();
-    assert_eq!(got.len(), 30);
+    assert_eq!(got.len(), 32);
     assert_eq!(got[26], (1, 27));
-    assert_eq!(&got[27..], [(2, 1), (2, 2), (2, 3)]);
-    let film = &rows[28];
+    assert_eq!(&got[27..], [(2, 1), (2, 2), (2, 3), (2, 4), (2, 5)]);
+    // Part Two opens, like Part One, with two honourable mentions under their own lead-in.
+    let sections: Vec<&str> = rows.as_array().unwrap()[27..]
+        .iter()
+        .map(|r| r["section"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        sections,
+        [
+            "honourable_mention",
+            "honourable_mention",
+            "main",
+            "main",
+            "main"
+        ]
+    );
+    let colon = &rows[27];
+    assert_eq!(
+        colon["title"],
+        "Synthetic Series: The Complete Seasons 1990–1994"
+    );
+    assert_eq!(colon["release_year"], 2005);
+    assert_eq!(colon["reviewer"], Value::Null);
+    // The bold run took in the sentence's full stop; the heading does not keep it.
+    let stop = &rows[28];
+    assert_eq!(
+        stop["heading"],
+        "Synthetic Composer ~ Synthetic Score (Test Label, 1994)"
+    );
+    assert_eq!(stop["labels"], serde_json::json!(["Test Label"]));
+    assert_eq!(stop["release_year"], 1994);
+    let film = &rows[30];
     assert_eq!(film["film_year"], 1999);
     assert_eq!(film["film_title"], "Synthetic Picture");
     assert_eq!(
@@ -294,11 +324,12 @@ fn problems_are_reported_and_strict_fails() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("give no year"), "{}", stderr(&o));
     let manifest = json(&out.join("manifest.json"));
-    assert_eq!(manifest["problems"][0]["position"], 1);
-    assert_eq!(manifest["rows"], 3);
+    // The first entry of the list proper, after the two honourable mentions.
+    assert_eq!(manifest["problems"][0]["position"], 3);
+    assert_eq!(manifest["rows"], 5);
     let rows = json(&out.join("soundtracks.json"));
-    assert_eq!(rows[0]["labels"], serde_json::json!(["Test Label"]));
-    assert_eq!(rows[0]["release_year"], Value::Null);
+    assert_eq!(rows[2]["labels"], serde_json::json!(["Test Label"]));
+    assert_eq!(rows[2]["release_year"], Value::Null);
 
     let before = tree(&out);
     let o = build(&[input, "--strict"], &out);
