@@ -17,6 +17,8 @@ struct Rule {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Robots {
     rules: Vec<Rule>,
+    /// The `Sitemap:` URLs, as written (they belong to no group).
+    sitemaps: Vec<String>,
 }
 
 impl Robots {
@@ -32,6 +34,7 @@ impl Robots {
         // (agents of the group, rules of the group)
         let mut groups: Vec<(Vec<String>, Vec<Rule>)> = Vec::new();
         let mut in_agents = false;
+        let mut sitemaps = Vec::new();
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();
             let Some((key, value)) = line.split_once(':') else {
@@ -62,6 +65,9 @@ impl Robots {
                         pattern: value.to_string(),
                     });
                 }
+                "sitemap" if !value.is_empty() && !sitemaps.iter().any(|s| s == value) => {
+                    sitemaps.push(value.to_string());
+                }
                 _ => {
                     // Sitemap, Crawl-delay and unknown lines do not end a group's agents.
                 }
@@ -81,7 +87,12 @@ impl Robots {
                 .flat_map(|(_, rules)| rules.iter().cloned())
                 .collect()
         };
-        Robots { rules }
+        Robots { rules, sitemaps }
+    }
+
+    /// The sitemaps the file names (`Sitemap:` lines, in order, duplicates dropped).
+    pub fn sitemaps(&self) -> &[String] {
+        &self.sitemaps
     }
 
     /// Whether `path` (the URL's path plus `?query`, starting with `/`) may be fetched.
@@ -149,6 +160,23 @@ Disallow: /
 
 Sitemap: https://example.com/sitemap.xml
 ";
+
+    #[test]
+    fn sitemap_lines() {
+        let text = "Sitemap: https://example.com/sitemap.xml\nUser-agent: *\nDisallow: /x\n\
+                    sitemap:https://example.com/news-sitemap.xml\nSitemap: https://example.com/sitemap.xml\nSitemap:\n";
+        let robots = Robots::parse(text, "soundtracks");
+        assert_eq!(
+            robots.sitemaps(),
+            [
+                "https://example.com/sitemap.xml",
+                "https://example.com/news-sitemap.xml"
+            ]
+        );
+        assert!(!robots.allows("/x"));
+        assert!(Robots::parse(FILE, "x").sitemaps() == ["https://example.com/sitemap.xml"]);
+        assert!(Robots::allow_all().sitemaps().is_empty());
+    }
 
     #[test]
     fn table_of_paths() {
