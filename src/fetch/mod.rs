@@ -12,6 +12,7 @@ pub mod store;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -444,7 +445,28 @@ pub enum Outcome {
 enum Kind {
     Page,
     Feed,
+    Sitemap,
     Robots,
+    /// A `?name=` look-up: its redirect is the answer, never followed.
+    LookUp,
+}
+
+/// A site index: what [`Fetcher::fetch_index`] is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexKind {
+    /// An RSS or Atom feed.
+    Feed,
+    /// A sitemap or sitemap index, plain or gzip-compressed.
+    Sitemap,
+}
+
+/// What a `?name=` look-up answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookUp {
+    /// A redirect to this URL (not followed).
+    Redirect(Url),
+    /// 404 or 410, a 200 with no redirect, or disallowed by robots.txt: nothing by that name.
+    Missing,
 }
 
 /// A host's robots.txt, read at most once, or why it could not be read.
@@ -455,6 +477,10 @@ type RobotsCell = Arc<OnceCell<Result<Arc<Robots>, String>>>;
 pub struct Fetcher {
     config: FetchConfig,
     client: reqwest::Client,
+    /// The same settings without following redirects, for `?name=` look-ups.
+    look_up_client: reqwest::Client,
+    /// HTTP requests sent so far (retries and robots.txt included).
+    requests: AtomicUsize,
     permits: Arc<Semaphore>,
     /// Per host: the earliest time the next request may start.
     next_slot: Mutex<HashMap<String, Instant>>,
@@ -484,21 +510,27 @@ impl Fetcher {
                 attempt.follow()
             }
         });
-        let mut builder = reqwest::Client::builder()
-            .user_agent(config.user_agent.clone())
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .redirect(policy);
-        if !config.env_proxy {
-            builder = builder.no_proxy();
-        }
-        let client = builder.build().map_err(|e| FetchError::Client {
-            reason: e.to_string(),
-        })?;
+        let build = |policy: reqwest::redirect::Policy| {
+            let mut builder = reqwest::Client::builder()
+                .user_agent(config.user_agent.clone())
+                .connect_timeout(config.connect_timeout)
+                .timeout(config.timeout)
+                .redirect(policy);
+            if !config.env_proxy {
+                builder = builder.no_proxy();
+            }
+            builder.build().map_err(|e| FetchError::Client {
+                reason: e.to_string(),
+            })
+        };
+        let client = build(policy)?;
+        let look_up_client = build(reqwest::redirect::Policy::none())?;
         Ok(Fetcher {
             permits: Arc::new(Semaphore::new(config.concurrency.max(1))),
             config,
             client,
+            look_up_client,
+            requests: AtomicUsize::new(0),
             next_slot: Mutex::new(HashMap::new()),
             robots,
         })
@@ -506,6 +538,11 @@ impl Fetcher {
 
     pub fn config(&self) -> &FetchConfig {
         &self.config
+    }
+
+    /// HTTP requests sent so far by this fetcher (retries and robots.txt included).
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::Relaxed)
     }
 
     /// Fetches pages concurrently (under the bound), in input order of results.
@@ -558,13 +595,7 @@ impl Fetcher {
         url: &Url,
         known: Option<&Known>,
     ) -> Result<Outcome, FetchError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| FetchError::Client {
-                reason: e.to_string(),
-            })?;
+        let _permit = self.permit().await?;
         self.check_robots(url).await?;
         let mut headers = HeaderMap::new();
         headers.insert(
@@ -626,62 +657,138 @@ impl Fetcher {
         })))
     }
 
-    /// Fetches an RSS/Atom feed. `Ok(None)` when the site has none (404/410) or robots.txt
-    /// disallows it.
-    pub async fn fetch_feed(&self, url: &Url) -> Result<Option<String>, FetchError> {
+    /// Fetches a feed or a sitemap: its raw body (a sitemap may be gzip; the reader decides).
+    /// `Ok(None)` when the site has none there (404/410) or robots.txt disallows it.
+    pub async fn fetch_index(
+        &self,
+        url: &Url,
+        kind: IndexKind,
+    ) -> Result<Option<Vec<u8>>, FetchError> {
         let started = Instant::now();
-        let result = self.fetch_feed_inner(url).await;
+        let result = self.fetch_index_inner(url, kind).await;
         if self.config.progress {
+            let label = match kind {
+                IndexKind::Feed => "feed",
+                IndexKind::Sitemap => "sitemap",
+            };
+            let t = started.elapsed().as_secs_f64();
             let line = match &result {
-                Ok(Some(text)) => format!(
-                    "200 {:>10} {:>6.2}s  {url} (feed)",
-                    human_bytes(text.len() as u64),
-                    started.elapsed().as_secs_f64()
+                Ok(Some(body)) => format!(
+                    "200 {:>10} {t:>6.2}s  {url} ({label})",
+                    human_bytes(body.len() as u64)
                 ),
-                Ok(None) => format!(
-                    "--- {:>10} {:>6.2}s  {url} (no feed)",
-                    "skipped",
-                    started.elapsed().as_secs_f64()
-                ),
-                Err(_) => format!(
-                    "ERR {:>10} {:>6.2}s  {url} (feed)",
-                    "failed",
-                    started.elapsed().as_secs_f64()
-                ),
+                Ok(None) => format!("--- {:>10} {t:>6.2}s  {url} (no {label})", "skipped"),
+                Err(_) => format!("ERR {:>10} {t:>6.2}s  {url} ({label})", "failed"),
             };
             eprintln!("{line}");
         }
         result
     }
 
-    async fn fetch_feed_inner(&self, url: &Url) -> Result<Option<String>, FetchError> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|e| FetchError::Client {
-                reason: e.to_string(),
-            })?;
+    async fn fetch_index_inner(
+        &self,
+        url: &Url,
+        kind: IndexKind,
+    ) -> Result<Option<Vec<u8>>, FetchError> {
+        let _permit = self.permit().await?;
         match self.check_robots(url).await {
             Err(FetchError::Disallowed { .. }) => return Ok(None),
             other => other?,
         }
         let mut headers = HeaderMap::new();
-        headers.insert(
-            header::ACCEPT,
-            HeaderValue::from_static(
+        let (accept, kind) = match kind {
+            IndexKind::Feed => (
                 "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9",
+                Kind::Feed,
             ),
-        );
-        match self.request(url, headers, Kind::Feed).await {
-            Ok(resp) => Ok(Some(String::from_utf8_lossy(&resp.body).into_owned())),
+            IndexKind::Sitemap => {
+                // Decompressed by the sitemap reader, not by the client.
+                headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+                (
+                    "application/xml,text/xml;q=0.9,application/x-gzip;q=0.8,*/*;q=0.1",
+                    Kind::Sitemap,
+                )
+            }
+        };
+        headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
+        match self.request(url, headers, kind).await {
+            Ok(resp) => Ok(Some(resp.body)),
             Err(FetchError::Status { status, .. }) if status == 404 || status == 410 => Ok(None),
             Err(e) => Err(e),
         }
     }
 
+    /// Asks WordPress for a post by slug (`/?name=<slug>`): the redirect it answers with
+    /// names the permalink. The redirect is returned, not followed.
+    pub async fn look_up(&self, url: &Url) -> Result<LookUp, FetchError> {
+        let started = Instant::now();
+        let result = self.look_up_inner(url).await;
+        if self.config.progress {
+            let t = started.elapsed().as_secs_f64();
+            let line = match &result {
+                Ok(LookUp::Redirect(to)) => format!("301 {:>10} {t:>6.2}s  {url} -> {to}", "found"),
+                Ok(LookUp::Missing) => format!("--- {:>10} {t:>6.2}s  {url}", "no such"),
+                Err(_) => format!("ERR {:>10} {t:>6.2}s  {url} (look-up)", "failed"),
+            };
+            eprintln!("{line}");
+        }
+        result
+    }
+
+    async fn look_up_inner(&self, url: &Url) -> Result<LookUp, FetchError> {
+        let _permit = self.permit().await?;
+        match self.check_robots(url).await {
+            Err(FetchError::Disallowed { .. }) => return Ok(LookUp::Missing),
+            other => other?,
+        }
+        match self.request(url, HeaderMap::new(), Kind::LookUp).await {
+            Ok(Response {
+                location: Some(to), ..
+            }) => Ok(LookUp::Redirect(to)),
+            // A 200: the site does not redirect by name (plain permalinks); nothing learnt.
+            Ok(_) => Ok(LookUp::Missing),
+            Err(FetchError::Status { status, .. }) if status == 404 || status == 410 => {
+                Ok(LookUp::Missing)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The robots.txt of `url`'s origin (read once per run).
+    pub async fn robots_for(&self, url: &Url) -> Result<Arc<Robots>, FetchError> {
+        let (robots_url, robots) = self.read_robots(url).await;
+        robots.map_err(|reason| FetchError::RobotsUnavailable {
+            url: url.to_string(),
+            robots: robots_url,
+            reason,
+        })
+    }
+
+    async fn permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, FetchError> {
+        self.permits
+            .acquire()
+            .await
+            .map_err(|e| FetchError::Client {
+                reason: e.to_string(),
+            })
+    }
+
     /// Reads the host's robots.txt once and checks `url` against it.
     async fn check_robots(&self, url: &Url) -> Result<(), FetchError> {
+        let robots = self.robots_for(url).await?;
+        if robots.allows(&robots_path(url)) {
+            Ok(())
+        } else {
+            Err(FetchError::Disallowed {
+                url: url.to_string(),
+                robots: format!("{}/robots.txt", url.origin().ascii_serialization()),
+            })
+        }
+    }
+
+    /// The robots.txt URL of `url`'s origin and the file, read at most once per origin (or
+    /// why it could not be read).
+    async fn read_robots(&self, url: &Url) -> (String, Result<Arc<Robots>, String>) {
         let origin = url.origin().ascii_serialization();
         let robots_url = format!("{origin}/robots.txt");
         let cell = {
@@ -712,24 +819,9 @@ impl Fetcher {
                     Err(e) => Err(e.to_string()),
                 }
             })
-            .await;
-        match robots {
-            Ok(r) => {
-                if r.allows(&robots_path(url)) {
-                    Ok(())
-                } else {
-                    Err(FetchError::Disallowed {
-                        url: url.to_string(),
-                        robots: robots_url,
-                    })
-                }
-            }
-            Err(reason) => Err(FetchError::RobotsUnavailable {
-                url: url.to_string(),
-                robots: robots_url,
-                reason: reason.clone(),
-            }),
-        }
+            .await
+            .clone();
+        (robots_url, robots)
     }
 
     /// Waits for this host's next slot (spacing requests by `delay`).
@@ -832,8 +924,12 @@ impl Fetcher {
                 })
             }
         };
-        let mut resp = self
-            .client
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        let client = match kind {
+            Kind::LookUp => &self.look_up_client,
+            _ => &self.client,
+        };
+        let mut resp = client
             .get(url.clone())
             .headers(headers)
             .send()
@@ -861,6 +957,26 @@ impl Fetcher {
         if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
             let location = header(header::LOCATION).unwrap_or_default();
             let to = resp.url().join(&location).ok();
+            if kind == Kind::LookUp {
+                // The answer itself; whether to follow it is discovery's decision.
+                return match to {
+                    Some(to) => Ok(Response {
+                        status,
+                        final_url: resp.url().clone(),
+                        etag: None,
+                        last_modified: None,
+                        content_type: String::new(),
+                        body: Vec::new(),
+                        attempts,
+                        location: Some(to),
+                    }),
+                    None => Err(Attempt::Fatal(FetchError::Redirect {
+                        url: url.to_string(),
+                        to: location,
+                        why: "not a valid URL",
+                    })),
+                };
+            }
             let from_host = url.host_str();
             return Err(Attempt::Fatal(match to {
                 Some(to) if !matches!(to.scheme(), "http" | "https") => FetchError::Redirect {
@@ -896,6 +1012,19 @@ impl Fetcher {
             }));
         }
         let content_type = header(header::CONTENT_TYPE).unwrap_or_default();
+        if kind == Kind::LookUp {
+            // A 200 to a look-up: its body is of no use.
+            return Ok(Response {
+                status,
+                final_url: resp.url().clone(),
+                etag: None,
+                last_modified: None,
+                content_type,
+                body: Vec::new(),
+                attempts,
+                location: None,
+            });
+        }
         if status.is_success() && !accepts(kind, &content_type) {
             return Err(Attempt::Fatal(FetchError::NotHtml {
                 url: url.to_string(),
@@ -936,6 +1065,7 @@ impl Fetcher {
             content_type,
             body,
             attempts,
+            location: None,
         })
     }
 }
@@ -971,7 +1101,12 @@ fn accepts(kind: Kind, content_type: &str) -> bool {
     match kind {
         Kind::Page => matches!(mime.as_str(), "text/html" | "application/xhtml+xml"),
         Kind::Feed => mime.contains("xml") || mime == "text/html",
-        Kind::Robots => true,
+        Kind::Sitemap => {
+            mime.contains("xml")
+                || mime.contains("gzip")
+                || matches!(mime.as_str(), "application/octet-stream" | "text/plain")
+        }
+        Kind::Robots | Kind::LookUp => true,
     }
 }
 
@@ -984,6 +1119,8 @@ struct Response {
     content_type: String,
     body: Vec<u8>,
     attempts: u32,
+    /// Where a look-up's redirect points.
+    location: Option<Url>,
 }
 
 /// How one attempt failed.
@@ -1076,6 +1213,11 @@ mod tests {
             (Kind::Feed, "text/xml", true),
             (Kind::Feed, "image/png", false),
             (Kind::Robots, "text/plain", true),
+            (Kind::Sitemap, "text/xml; charset=UTF-8", true),
+            (Kind::Sitemap, "application/x-gzip", true),
+            (Kind::Sitemap, "application/gzip", true),
+            (Kind::Sitemap, "text/html", false),
+            (Kind::Sitemap, "image/png", false),
         ];
         for (kind, ct, want) in cases {
             assert_eq!(accepts(kind, ct), want, "{kind:?} {ct:?}");

@@ -1,19 +1,21 @@
 //! Refreshing the dataset: fetch known and newly discovered parts, rebuild, report changes.
 //!
 //! One run is a transaction. Known parts (found by the `url`/`final_url` in the fixtures'
-//! `meta.json` sidecars) and Part One's URL are fetched conditionally; other parts are
-//! discovered from links on those pages and from the host's `/feed/`, and fetched in turn.
-//! Only when every fetch succeeded, the fixtures are copied to a staging folder beside
-//! them, the new and changed pages written there, the dataset built from it with
-//! [`crate::build::collect`] and written with [`crate::build::write_outputs`] to a staging
-//! output folder; then both folders are swapped into place. Any failure before the swap
-//! leaves `fixtures/` and `output/` byte-for-byte as they were. When no page's bytes
-//! changed, nothing at all is written.
+//! `meta.json` sidecars) and Part One's URL are fetched conditionally; then each next part
+//! number is asked of the discovery sources in [`sources`] (links, `?name=` look-ups,
+//! sitemaps, the feed) until one is not found, and fetched in turn. Only when every fetch
+//! succeeded, the fixtures are copied to a staging folder beside them, the new and changed
+//! pages written there, the dataset built from it with [`crate::build::collect`] and written
+//! with [`crate::build::write_outputs`] to a staging output folder; then both folders are
+//! swapped into place. Any failure before the swap leaves `fixtures/` and `output/`
+//! byte-for-byte as they were. When no page's bytes changed, nothing at all is written.
 
 pub mod discover;
 pub mod report;
+pub mod sources;
+pub mod xml;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -24,8 +26,8 @@ use reqwest::Url;
 use crate::build::{self, BuildOptions};
 use crate::fetch::store::{self, url_key, FixtureIndex, Known};
 use crate::fetch::{self, FetchConfig, FetchError, Fetcher, NetArgs, Outcome};
-use discover::Candidate;
 use report::{ChangeReport, JsonRow};
+use sources::{Discovery, SourceUse};
 
 /// Part One of the series: where discovery starts by default.
 pub const PART_ONE_URL: &str =
@@ -34,8 +36,9 @@ pub const PART_ONE_URL: &str =
 /// `soundtracks refresh [--url URL] [--fixtures DIR] [--out DIR]`
 #[derive(Debug, Clone, clap::Args)]
 pub struct RefreshArgs {
-    /// Part One's URL; other parts are discovered from it (links on the fetched parts and
-    /// the host's /feed/), never leaving its host.
+    /// Part One's URL; other parts are discovered from it (links on the fetched parts,
+    /// ?name= slug look-ups, the sitemaps robots.txt names, the host's /feed/), never
+    /// leaving its host.
     #[arg(long, default_value = PART_ONE_URL, value_name = "URL")]
     pub url: String,
     /// The fixtures folder: saved pages and their meta.json sidecars. Pages already there
@@ -45,8 +48,8 @@ pub struct RefreshArgs {
     /// The dataset folder rebuilt after the fetch (as `soundtracks build` writes it).
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
-    /// Most parts fetched in one run (a guard against a page that links to itself
-    /// under many names).
+    /// Most parts fetched in one run, and the highest part number looked for (a guard
+    /// against a page that links to itself under many names).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub max_parts: usize,
     #[command(flatten)]
@@ -89,6 +92,12 @@ pub struct RefreshSummary {
     pub written: Vec<PathBuf>,
     /// `None` when nothing changed and so nothing was rebuilt.
     pub report: Option<ChangeReport>,
+    /// How each discovery source was used, in the order they are asked.
+    pub sources: Vec<SourceUse>,
+    /// Discovery sources skipped with a reason (e.g. a sitemap that is not XML).
+    pub warnings: Vec<String>,
+    /// HTTP requests sent in all (robots.txt, pages, look-ups, sitemaps, feed, retries).
+    pub requests: usize,
 }
 
 /// Runs `soundtracks refresh`.
@@ -118,15 +127,32 @@ pub fn run(args: &RefreshArgs) -> crate::Result<()> {
             print!("{report}");
         }
     }
+    let sources: Vec<String> = summary.sources.iter().map(ToString::to_string).collect();
+    println!("discovery: {}", sources.join("; "));
+    println!(
+        "{} request(s) to {}",
+        summary.requests,
+        config.url.host_str().unwrap_or("the site")
+    );
     Ok(())
+}
+
+/// What fetching the parts gathered: the pages' parts, the changed pages, the URLs.
+#[derive(Default)]
+struct Gathered {
+    /// Part number → the URL it was fetched from.
+    parts: BTreeMap<u32, String>,
+    fetched: Vec<String>,
+    changes: Vec<(PathBuf, Box<fetch::Fetched>)>,
 }
 
 /// Fetches every part, and when any page changed, rebuilds fixtures and output together.
 pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
     let base = config.url.clone();
-    let stem = discover::series_stem(&base);
     let mut index = FixtureIndex::load(&config.fixtures)?;
     let fetcher = Arc::new(Fetcher::new(config.fetch.clone())?);
+    let mut discovery = Discovery::new(Arc::clone(&fetcher), &base);
+    let stem = discovery.stem().to_string();
 
     // Part One, then every known part of the same series on the same host.
     let mut queue: Vec<Url> = vec![base.clone()];
@@ -147,8 +173,9 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
                         .into_iter()
                         .flatten()
                     {
-                        if let Some(key) = store::text_key(alias) {
-                            seen.insert(key);
+                        if let Ok(alias) = Url::parse(alias) {
+                            seen.insert(url_key(&alias));
+                            discovery.known(&alias);
                         }
                     }
                 }
@@ -156,98 +183,144 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
             }
         }
     }
+    for url in &queue {
+        discovery.known(url);
+    }
 
-    let mut fetched = Vec::new();
+    let mut got = Gathered::default();
+    let jobs = queue
+        .drain(..)
+        .take(config.max_parts)
+        .map(|u| {
+            let known = index.get(&u).cloned();
+            (u, known)
+        })
+        .collect();
+    fetch_parts(
+        &fetcher,
+        jobs,
+        config,
+        &base,
+        &mut index,
+        &mut discovery,
+        &mut got,
+    )
+    .await?;
+
+    // Then each next part number, from whichever source knows it, until one is not found.
     let mut discovered = Vec::new();
-    let mut changes: Vec<(PathBuf, Box<fetch::Fetched>)> = Vec::new();
-    let mut feed_done = false;
-    while !queue.is_empty() {
-        let room = config.max_parts.saturating_sub(fetched.len());
-        if room == 0 {
+    for n in 2..=u32::try_from(config.max_parts).unwrap_or(u32::MAX) {
+        if got.parts.contains_key(&n) {
+            continue;
+        }
+        if got.fetched.len() >= config.max_parts {
             tracing::warn!(
                 max = config.max_parts,
                 "part limit reached; not fetching more"
             );
             break;
         }
-        queue.truncate(room);
-        let jobs: Vec<(Url, Option<Known>)> = queue
-            .drain(..)
-            .map(|u| {
-                let known = index.get(&u).cloned();
-                (u, known)
-            })
-            .collect();
-        let results = fetcher.fetch_pages(jobs).await;
-        let mut errors = Vec::new();
-        let mut found: Vec<Candidate> = Vec::new();
-        for (url, result) in results {
-            fetched.push(url.to_string());
-            match result {
-                Err(e) => errors.push(e),
-                Ok(Outcome::NotModified { known }) => {
-                    if let Some(text) = stored_text(&known) {
-                        found.extend(discover::links_in_page(&text, &url, &base, &stem));
-                    }
-                }
-                Ok(Outcome::Fetched(page)) => {
-                    found.extend(discover::links_in_page(
-                        &page.text,
-                        &page.final_url,
-                        &base,
-                        &stem,
-                    ));
-                    if !page.same_as_stored {
-                        let target = index.target_for(&config.fixtures, &url);
-                        index.insert(Known {
-                            html: target.clone(),
-                            meta: page.meta(),
-                        });
-                        changes.push((target, page));
-                    }
-                }
-            }
+        let Some(found) = discovery.find(n).await? else {
+            tracing::debug!(part = n, "no source knows this part: discovery stops");
+            break;
+        };
+        if fetcher.config().progress {
+            eprintln!(
+                "found Part {} at {} ({})",
+                found.part, found.url, found.source
+            );
         }
-        if let Some(e) = FetchError::combine(errors) {
-            return Err(e.into());
-        }
-        if !feed_done {
-            feed_done = true;
-            let mut feed = base.clone();
-            feed.set_path("/feed/");
-            feed.set_query(None);
-            feed.set_fragment(None);
-            if let Some(xml) = fetcher.fetch_feed(&feed).await? {
-                found.extend(discover::links_in_feed(&xml, &feed, &base, &stem));
-            }
-        }
-        for c in found {
-            if seen.insert(url_key(&c.url)) && index.get(&c.url).is_none() {
-                tracing::debug!(url = %c.url, part = c.part, "discovered");
-                if fetcher.config().progress {
-                    eprintln!("found Part {} at {}", c.part, c.url);
-                }
-                discovered.push(c.url.to_string());
-                queue.push(c.url);
-            }
-        }
+        discovered.push(found.url.to_string());
+        let known = index.get(&found.url).cloned();
+        got.parts.insert(n, found.url.to_string());
+        fetch_parts(
+            &fetcher,
+            vec![(found.url, known)],
+            config,
+            &base,
+            &mut index,
+            &mut discovery,
+            &mut got,
+        )
+        .await?;
     }
 
-    if changes.is_empty() {
-        return Ok(RefreshSummary {
-            fetched,
-            discovered,
-            written: Vec::new(),
-            report: None,
-        });
-    }
-    let (written, report) = rebuild(config, &changes)?;
-    Ok(RefreshSummary {
+    let Gathered {
+        fetched, changes, ..
+    } = got;
+    let mut summary = RefreshSummary {
         fetched,
         discovered,
-        written,
-        report: Some(report),
-    })
+        written: Vec::new(),
+        report: None,
+        sources: discovery.uses().to_vec(),
+        warnings: discovery.warnings().to_vec(),
+        requests: fetcher.requests(),
+    };
+    if !changes.is_empty() {
+        let (written, report) = rebuild(config, &changes)?;
+        summary.written = written;
+        summary.report = Some(report);
+    }
+    Ok(summary)
+}
+
+/// Fetches pages of the series, noting which part each is, offering their links to
+/// discovery and keeping the changed ones. Fails with every fetch error when any failed.
+async fn fetch_parts(
+    fetcher: &Arc<Fetcher>,
+    jobs: Vec<(Url, Option<Known>)>,
+    config: &RefreshConfig,
+    base: &Url,
+    index: &mut FixtureIndex,
+    discovery: &mut Discovery,
+    got: &mut Gathered,
+) -> crate::Result<()> {
+    let stem = discovery.stem().to_string();
+    let results = fetcher.fetch_pages(jobs).await;
+    let mut errors = Vec::new();
+    for (url, result) in results {
+        got.fetched.push(url.to_string());
+        let page = match result {
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+            Ok(Outcome::NotModified { known }) => {
+                stored_text(&known).map(|text| discover::read_page(&text, &url, base, &stem))
+            }
+            Ok(Outcome::Fetched(page)) => {
+                let links = discover::read_page(&page.text, &page.final_url, base, &stem);
+                discovery.known(&page.final_url);
+                if !page.same_as_stored {
+                    let target = index.target_for(&config.fixtures, &url);
+                    index.insert(Known {
+                        html: target.clone(),
+                        meta: page.meta(),
+                    });
+                    got.changes.push((target, page));
+                }
+                Some(links)
+            }
+        };
+        let slug_part = discover::names_part(&store::slug_for(&url), &stem);
+        let own_part = page.as_ref().and_then(|p| p.own_part);
+        let part = if url_key(&url) == url_key(base) {
+            Some(1)
+        } else {
+            slug_part.or(own_part)
+        };
+        if let Some(part) = part {
+            got.parts.entry(part).or_insert_with(|| url.to_string());
+        }
+        if let Some(page) = page {
+            discovery.offer_links(page.links);
+        }
+    }
+    match FetchError::combine(errors) {
+        Some(e) => Err(e.into()),
+        None => Ok(()),
+    }
 }
 
 /// A stored page decoded to text (for discovery on a 304), if it still reads.
