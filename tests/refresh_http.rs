@@ -22,7 +22,9 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use common::{config, hits, snapshot, SIMPLE};
 
 const PART_ONE: &str = "/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/";
-const PART_TWO: &str = "/2023/05/15/the-best-film-tv-soundtracks-of-all-time-part-two/";
+const PART_TWO: &str = "/2023/05/09/the-best-film-tv-soundtracks-of-all-time-part-two/";
+/// Rows of the synthetic Part Two: 2 honourable mentions, then 3 entries.
+const PART_TWO_ROWS: usize = 5;
 const PART_TWO_FILE: &str = "127.0.0.1/the-best-film-tv-soundtracks-of-all-time-part-two.html";
 
 fn repo_file(rel: &str) -> String {
@@ -199,10 +201,10 @@ async fn part_two_is_discovered_from_a_link_on_part_one() {
     assert_eq!(meta.url, format!("{}{PART_TWO}", server.uri()));
     assert_eq!(meta.etag.as_deref(), Some("\"p2\""));
     assert_eq!(project.rows_of_part(1), 27);
-    assert_eq!(project.rows_of_part(2), 3);
+    assert_eq!(project.rows_of_part(2), PART_TWO_ROWS);
     let report = summary.report.unwrap();
     let two = report.parts.iter().find(|p| p.part == 2).unwrap();
-    assert_eq!(two.added.len(), 3);
+    assert_eq!(two.added.len(), PART_TWO_ROWS);
     let one_changes = report.parts.iter().find(|p| p.part == 1).unwrap();
     assert!(one_changes.added.is_empty() && one_changes.removed.is_empty());
     assert!(one_changes.changed.is_empty());
@@ -229,7 +231,7 @@ async fn part_two_is_discovered_from_the_feed() {
         vec![format!("{}{PART_TWO}", server.uri())]
     );
     assert!(project.fixtures().join(PART_TWO_FILE).exists());
-    assert_eq!(project.rows_of_part(2), 3);
+    assert_eq!(project.rows_of_part(2), PART_TWO_ROWS);
     assert_eq!(hits(&server, "/feed/").await, 1);
     // Nothing else on the feed was fetched.
     assert_eq!(hits(&server, "/2023/05/14/some-review/").await, 0);
@@ -301,7 +303,7 @@ async fn refresh_twice_with_nothing_new_changes_no_file() {
 
     let first = refresh(&project.config(&server)).await.unwrap();
     assert!(first.report.is_some());
-    assert_eq!(project.rows_of_part(2), 3);
+    assert_eq!(project.rows_of_part(2), PART_TWO_ROWS);
     let before = snapshot(project.root.path());
 
     let second = refresh(&project.config(&server)).await.unwrap();
