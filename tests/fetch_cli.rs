@@ -4,6 +4,8 @@
 
 #[path = "http/common.rs"]
 mod common;
+#[path = "http/wordpress.rs"]
+mod wordpress;
 
 use std::process::{Command, Output};
 
@@ -116,4 +118,55 @@ async fn bad_option_values_are_refused_by_the_parser() {
     let out = soundtracks(vec!["refresh".into(), "--url".into(), "ftp://x/".into()]).await;
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("ftp://x/"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refresh_command_names_the_sources_it_used_and_counts_requests() {
+    let (server, _) = wordpress::start(wordpress::Site::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = dir.path().join("fixtures");
+    let output = dir.path().join("output");
+    std::fs::create_dir_all(&fixtures).unwrap();
+    let out = soundtracks(vec![
+        "refresh".into(),
+        "--url".into(),
+        format!("{}{}", server.uri(), wordpress::PART_ONE_PATH),
+        "--fixtures".into(),
+        fixtures.display().to_string(),
+        "--out".into(),
+        output.display().to_string(),
+        "--delay".into(),
+        "0".into(),
+        "-v".into(),
+    ])
+    .await;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let requests = server.received_requests().await.unwrap().len();
+    // The summary: each source with its requests and finds, then the total.
+    let discovery = stdout
+        .lines()
+        .find(|l| l.starts_with("discovery: "))
+        .unwrap_or_else(|| panic!("no discovery line in\n{stdout}"));
+    assert!(
+        discovery.contains("links: 0 request(s), nothing new")
+            && discovery.contains("slug look-ups: 4 request(s), found Part 2")
+            && discovery.contains("feed: 1 request(s), nothing new"),
+        "{discovery}"
+    );
+    assert!(
+        stdout.contains(&format!("{requests} request(s) to 127.0.0.1")),
+        "{stdout}"
+    );
+    // -v: which source found which part.
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("found") && l.contains("part=2") && l.contains("slug look-ups")),
+        "{stderr}"
+    );
+    assert!(fixtures
+        .join("127.0.0.1/the-best-film-tv-soundtracks-of-all-time-part-two.html")
+        .is_file());
 }
