@@ -396,7 +396,7 @@ mod tests {
             index.target_for(dir.path(), &one),
             site.join("part-one.html")
         );
-        let two = u("https://acloserlisten.com/2023/05/15/the-best-film-tv-soundtracks-of-all-time-part-two/");
+        let two = u("https://acloserlisten.com/2023/05/09/the-best-film-tv-soundtracks-of-all-time-part-two/");
         assert!(index.get(&two).is_none());
         assert_eq!(
             index.target_for(dir.path(), &two),

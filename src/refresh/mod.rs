@@ -137,9 +137,14 @@ pub fn run(args: &RefreshArgs) -> crate::Result<()> {
     Ok(())
 }
 
-/// What fetching the parts gathered: the pages' parts, the changed pages, the URLs.
-#[derive(Default)]
-struct Gathered {
+/// One refresh in progress: the fetcher, the fixtures known, discovery, and what the
+/// fetched parts gave so far.
+struct Run<'a> {
+    config: &'a RefreshConfig,
+    base: Url,
+    fetcher: Arc<Fetcher>,
+    index: FixtureIndex,
+    discovery: Discovery,
     /// Part number → the URL it was fetched from.
     parts: BTreeMap<u32, String>,
     fetched: Vec<String>,
@@ -149,7 +154,7 @@ struct Gathered {
 /// Fetches every part, and when any page changed, rebuilds fixtures and output together.
 pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
     let base = config.url.clone();
-    let mut index = FixtureIndex::load(&config.fixtures)?;
+    let index = FixtureIndex::load(&config.fixtures)?;
     let fetcher = Arc::new(Fetcher::new(config.fetch.clone())?);
     let mut discovery = Discovery::new(Arc::clone(&fetcher), &base);
     let stem = discovery.stem().to_string();
@@ -186,140 +191,120 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
     for url in &queue {
         discovery.known(url);
     }
+    queue.truncate(config.max_parts);
 
-    let mut got = Gathered::default();
-    let jobs = queue
-        .drain(..)
-        .take(config.max_parts)
-        .map(|u| {
-            let known = index.get(&u).cloned();
-            (u, known)
-        })
-        .collect();
-    fetch_parts(
-        &fetcher,
-        jobs,
+    let mut run = Run {
         config,
-        &base,
-        &mut index,
-        &mut discovery,
-        &mut got,
-    )
-    .await?;
+        base,
+        fetcher,
+        index,
+        discovery,
+        parts: BTreeMap::new(),
+        fetched: Vec::new(),
+        changes: Vec::new(),
+    };
+    run.fetch_parts(queue).await?;
 
     // Then each next part number, from whichever source knows it, until one is not found.
     let mut discovered = Vec::new();
     for n in 2..=u32::try_from(config.max_parts).unwrap_or(u32::MAX) {
-        if got.parts.contains_key(&n) {
+        if run.parts.contains_key(&n) {
             continue;
         }
-        if got.fetched.len() >= config.max_parts {
+        if run.fetched.len() >= config.max_parts {
             tracing::warn!(
                 max = config.max_parts,
                 "part limit reached; not fetching more"
             );
             break;
         }
-        let Some(found) = discovery.find(n).await? else {
+        let Some(found) = run.discovery.find(n).await? else {
             tracing::debug!(part = n, "no source knows this part: discovery stops");
             break;
         };
-        if fetcher.config().progress {
+        if run.fetcher.config().progress {
             eprintln!(
                 "found Part {} at {} ({})",
                 found.part, found.url, found.source
             );
         }
         discovered.push(found.url.to_string());
-        let known = index.get(&found.url).cloned();
-        got.parts.insert(n, found.url.to_string());
-        fetch_parts(
-            &fetcher,
-            vec![(found.url, known)],
-            config,
-            &base,
-            &mut index,
-            &mut discovery,
-            &mut got,
-        )
-        .await?;
+        run.parts.insert(n, found.url.to_string());
+        run.fetch_parts(vec![found.url]).await?;
     }
 
-    let Gathered {
-        fetched, changes, ..
-    } = got;
     let mut summary = RefreshSummary {
-        fetched,
+        fetched: run.fetched,
         discovered,
         written: Vec::new(),
         report: None,
-        sources: discovery.uses().to_vec(),
-        warnings: discovery.warnings().to_vec(),
-        requests: fetcher.requests(),
+        sources: run.discovery.uses().to_vec(),
+        warnings: run.discovery.warnings().to_vec(),
+        requests: run.fetcher.requests(),
     };
-    if !changes.is_empty() {
-        let (written, report) = rebuild(config, &changes)?;
+    if !run.changes.is_empty() {
+        let (written, report) = rebuild(config, &run.changes)?;
         summary.written = written;
         summary.report = Some(report);
     }
     Ok(summary)
 }
 
-/// Fetches pages of the series, noting which part each is, offering their links to
-/// discovery and keeping the changed ones. Fails with every fetch error when any failed.
-async fn fetch_parts(
-    fetcher: &Arc<Fetcher>,
-    jobs: Vec<(Url, Option<Known>)>,
-    config: &RefreshConfig,
-    base: &Url,
-    index: &mut FixtureIndex,
-    discovery: &mut Discovery,
-    got: &mut Gathered,
-) -> crate::Result<()> {
-    let stem = discovery.stem().to_string();
-    let results = fetcher.fetch_pages(jobs).await;
-    let mut errors = Vec::new();
-    for (url, result) in results {
-        got.fetched.push(url.to_string());
-        let page = match result {
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-            Ok(Outcome::NotModified { known }) => {
-                stored_text(&known).map(|text| discover::read_page(&text, &url, base, &stem))
-            }
-            Ok(Outcome::Fetched(page)) => {
-                let links = discover::read_page(&page.text, &page.final_url, base, &stem);
-                discovery.known(&page.final_url);
-                if !page.same_as_stored {
-                    let target = index.target_for(&config.fixtures, &url);
-                    index.insert(Known {
-                        html: target.clone(),
-                        meta: page.meta(),
-                    });
-                    got.changes.push((target, page));
+impl Run<'_> {
+    /// Fetches pages of the series (conditionally when saved), noting which part each is,
+    /// offering their links to discovery and keeping the changed ones. Fails with every
+    /// fetch error when any failed.
+    async fn fetch_parts(&mut self, urls: Vec<Url>) -> crate::Result<()> {
+        let stem = self.discovery.stem().to_string();
+        let jobs = urls
+            .into_iter()
+            .map(|u| {
+                let known = self.index.get(&u).cloned();
+                (u, known)
+            })
+            .collect();
+        let results = self.fetcher.fetch_pages(jobs).await;
+        let mut errors = Vec::new();
+        for (url, result) in results {
+            self.fetched.push(url.to_string());
+            let page = match result {
+                Err(e) => {
+                    errors.push(e);
+                    continue;
                 }
-                Some(links)
+                Ok(Outcome::NotModified { known }) => stored_text(&known)
+                    .map(|text| discover::read_page(&text, &url, &self.base, &stem)),
+                Ok(Outcome::Fetched(page)) => {
+                    let links = discover::read_page(&page.text, &page.final_url, &self.base, &stem);
+                    self.discovery.known(&page.final_url);
+                    if !page.same_as_stored {
+                        let target = self.index.target_for(&self.config.fixtures, &url);
+                        self.index.insert(Known {
+                            html: target.clone(),
+                            meta: page.meta(),
+                        });
+                        self.changes.push((target, page));
+                    }
+                    Some(links)
+                }
+            };
+            let part = if url_key(&url) == url_key(&self.base) {
+                Some(1)
+            } else {
+                discover::names_part(&store::slug_for(&url), &stem)
+                    .or_else(|| page.as_ref().and_then(|p| p.own_part))
+            };
+            if let Some(part) = part {
+                self.parts.entry(part).or_insert_with(|| url.to_string());
             }
-        };
-        let slug_part = discover::names_part(&store::slug_for(&url), &stem);
-        let own_part = page.as_ref().and_then(|p| p.own_part);
-        let part = if url_key(&url) == url_key(base) {
-            Some(1)
-        } else {
-            slug_part.or(own_part)
-        };
-        if let Some(part) = part {
-            got.parts.entry(part).or_insert_with(|| url.to_string());
+            if let Some(page) = page {
+                self.discovery.offer_links(page.links);
+            }
         }
-        if let Some(page) = page {
-            discovery.offer_links(page.links);
+        match FetchError::combine(errors) {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
         }
-    }
-    match FetchError::combine(errors) {
-        Some(e) => Err(e.into()),
-        None => Ok(()),
     }
 }
 
