@@ -330,12 +330,14 @@ async fn a_malformed_sitemap_is_skipped_with_a_warning_naming_it() {
         ..Site::default()
     })
     .await;
-    let broken = format!("{}/sitemap-broken.xml", server.uri());
-    assert!(
-        summary.warnings.iter().any(|w| w.contains(&broken)),
-        "{:?}",
-        summary.warnings
-    );
+    for broken in ["sitemap-broken.xml", "sitemap-theme.xml"] {
+        let url = format!("{}/{broken}", server.uri());
+        assert!(
+            summary.warnings.iter().any(|w| w.contains(&url)),
+            "{:?}",
+            summary.warnings
+        );
+    }
     assert!(request_paths(&server)
         .await
         .iter()
@@ -375,4 +377,106 @@ async fn a_failing_sitemap_fails_the_run_and_changes_nothing() {
     let msg = err.to_string();
     assert!(msg.contains("/sitemap.xml") && msg.contains("503"), "{msg}");
     assert_eq!(snapshot(project.root.path()), before);
+}
+
+/// A server whose robots.txt names `/s0.xml`; `/sN.xml` is a sitemap index listing itself
+/// (a cycle), `/s(N+1).xml`, and `fan` empty urlsets `/leaf-N-K.xml`.
+async fn sitemap_maze(fan: usize) -> MockServer {
+    use wiremock::matchers::{method, path, path_regex};
+    use wiremock::{Mock, ResponseTemplate};
+    let server = MockServer::start().await;
+    let o = server.uri();
+    Mock::given(method("GET"))
+        .and(path("/robots.txt"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            format!("User-agent: *\nDisallow:\n\nSitemap: {o}/s0.xml\n").into_bytes(),
+            "text/plain",
+        ))
+        .mount(&server)
+        .await;
+    for n in 0..12 {
+        let mut body = format!(
+            "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><sitemap><loc>{o}/s{n}.xml</loc></sitemap><sitemap><loc>{o}/s{}.xml</loc></sitemap>",
+            n + 1
+        );
+        for k in 0..fan {
+            body.push_str(&format!(
+                "<sitemap><loc>{o}/leaf-{n}-{k}.xml</loc></sitemap>"
+            ));
+        }
+        body.push_str("</sitemapindex>");
+        Mock::given(method("GET"))
+            .and(path(format!("/s{n}.xml")))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(body.into_bytes(), "text/xml"))
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/leaf-"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            b"<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"/>".to_vec(),
+            "text/xml",
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(PART_ONE_PATH))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(
+                std::fs::read(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/fixtures/acloserlisten/part-one.html"
+                ))
+                .unwrap(),
+                "text/html; charset=UTF-8",
+            ),
+        )
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn sitemap_indexes_are_followed_at_most_five_deep_and_never_twice() {
+    let server = sitemap_maze(0).await;
+    let project = Project::new();
+    let summary = refresh(&project.config(&server)).await.unwrap();
+    let paths = request_paths(&server).await;
+    let read: Vec<&String> = paths.iter().filter(|p| p.starts_with("/s")).collect();
+    // s0 (the root, depth 0) … s5 (depth 5); s5's children are not followed; each file once.
+    assert_eq!(
+        read,
+        ["/s0.xml", "/s1.xml", "/s2.xml", "/s3.xml", "/s4.xml", "/s5.xml"],
+        "{paths:?}"
+    );
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|w| w.contains("/s5.xml") && w.contains("deeper than 5")),
+        "{:?}",
+        summary.warnings
+    );
+    assert_eq!(project.parts_in_output(), vec![1]);
+}
+
+#[tokio::test]
+async fn at_most_fifty_sitemap_files_are_read_in_a_run() {
+    let server = sitemap_maze(30).await;
+    let project = Project::new();
+    let summary = refresh(&project.config(&server)).await.unwrap();
+    let paths = request_paths(&server).await;
+    let files = paths
+        .iter()
+        .filter(|p| p.starts_with("/s") || p.starts_with("/leaf-"))
+        .count();
+    assert_eq!(files, 50, "{paths:?}");
+    assert!(
+        summary
+            .warnings
+            .iter()
+            .any(|w| w.contains("50 sitemap files")),
+        "{:?}",
+        summary.warnings
+    );
 }

@@ -63,7 +63,8 @@ pub struct Site {
     /// Jetpack's child sitemaps served gzip: listed as `sitemap-N.xml.gz`, and the index
     /// sent with `Content-Encoding: gzip` to a client that accepts it.
     pub gzip: bool,
-    /// The sitemap index also lists a child that is not well-formed XML.
+    /// The sitemap index also lists a child that is not well-formed XML and one that
+    /// answers with an HTML page.
     pub malformed_child: bool,
     /// A sitemap on another host (a second server): listed in robots.txt and the index.
     pub other_host: Option<String>,
@@ -263,9 +264,11 @@ impl Served {
                 ));
             }
             if self.site.malformed_child {
-                body.push_str(&format!(
-                    "<sitemap><loc>{o}/sitemap-broken.xml</loc><lastmod>2026-11-19T00:00:00+00:00</lastmod></sitemap>"
-                ));
+                for broken in ["sitemap-broken.xml", "sitemap-theme.xml"] {
+                    body.push_str(&format!(
+                        "<sitemap><loc>{o}/{broken}</loc><lastmod>2026-11-19T00:00:00+00:00</lastmod></sitemap>"
+                    ));
+                }
             }
             body.push_str("</sitemapindex>\n");
             if self.site.gzip && gzip_ok {
@@ -282,6 +285,13 @@ impl Served {
             return Some(Self::xml(format!(
                 "{HEAD}<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>{o}/2026/11/19/x/</loc><lastmod>2026"
             )));
+        }
+        if file == "sitemap-theme.xml" && self.site.malformed_child {
+            // A theme that answers a sitemap URL with an HTML page and 200.
+            return Some(ResponseTemplate::new(200).set_body_raw(
+                b"<!DOCTYPE html><html><head><title>Sitemap</title></head><body><ul><li>Home</li></ul></body></html>".to_vec(),
+                "text/html; charset=UTF-8",
+            ));
         }
         if file == "image-sitemap-index-1.xml" {
             return Some(Self::xml(format!(
