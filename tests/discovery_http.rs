@@ -74,6 +74,7 @@ fn found_by(summary: &RefreshSummary, part: u32) -> Option<Source> {
 
 /// Asserts no page of any other post was requested: permalinks asked for are the parts'.
 fn only_parts_fetched(paths: &[String]) {
+    eprintln!("{} requests: {paths:?}", paths.len());
     for p in paths {
         let is_permalink = p.starts_with("/20") && p.ends_with('/');
         if is_permalink {
