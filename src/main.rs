@@ -10,16 +10,19 @@ use soundtracks::Error;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
-        Command::Build(args) => run_build(args),
-        Command::Fetch(args) => soundtracks::fetch::run(args),
-        Command::Refresh(args) => soundtracks::refresh::run(args),
+        Command::Build(args) => run_build(args).map(|()| 0),
+        Command::Fetch(args) => soundtracks::fetch::run(args).map(|()| 0),
+        Command::Refresh(args) => {
+            soundtracks::refresh::run(args)
+                .map(|changed| if changed && args.exit_code { 5 } else { 0 })
+        }
         Command::Schema => {
             print!("{}", soundtracks::schema::markdown_dictionary());
-            Ok(())
+            Ok(0)
         }
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             let message = e.to_string();
             eprintln!("error: {message}");
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
             }
             ExitCode::from(match e {
                 Error::Strict { .. } => 3,
+                Error::Fetch(f) if f.is_challenge() => 4,
                 _ => 1,
             })
         }

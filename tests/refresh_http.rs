@@ -15,6 +15,7 @@ use reqwest::Url;
 use soundtracks::build::{self, BuildOptions};
 use soundtracks::fetch::store::sha256_hex;
 use soundtracks::meta::FixtureMeta;
+use soundtracks::refresh::report::markdown;
 use soundtracks::refresh::{refresh, RefreshConfig};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -310,7 +311,7 @@ async fn refresh_twice_with_nothing_new_changes_no_file() {
     assert!(second.report.is_none(), "{second:?}");
     assert!(second.discovered.is_empty());
     assert!(second.written.is_empty());
-    assert_eq!(second.fetched.len(), 2);
+    assert_eq!(second.pages.len(), 2);
     assert_eq!(
         snapshot(project.root.path()),
         before,
@@ -344,4 +345,71 @@ async fn an_edited_page_at_the_same_url_is_picked_up_by_its_hash() {
         ]
     );
     assert!(summary.report.is_some());
+}
+
+/// Compares a Markdown report with its golden file under `tests/golden/`, the server's
+/// address replaced by `http://SITE`. `UPDATE_GOLDEN=1` rewrites the file instead.
+fn golden_report(name: &str, server: &MockServer, summary: &soundtracks::refresh::RefreshSummary) {
+    let got = markdown(summary).replace(&server.uri(), "http://SITE");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (UPDATE_GOLDEN=1 writes it)", path.display()));
+    assert_eq!(
+        got,
+        want,
+        "{} differs (UPDATE_GOLDEN=1 rewrites it)",
+        path.display()
+    );
+}
+
+#[tokio::test]
+async fn markdown_report_when_part_two_is_added() {
+    let server = MockServer::start().await;
+    robots(&server).await;
+    let one = part_one(&server, true);
+    serve_page(&server, PART_ONE, &one, "\"p1\"").await;
+    serve_page(&server, PART_TWO, &part_two(&server), "\"p2\"").await;
+    let project = Project::new(&server, &one);
+    let summary = refresh(&project.config(&server)).await.unwrap();
+    golden_report("report-adds-part-two.md", &server, &summary);
+}
+
+#[tokio::test]
+async fn markdown_report_when_a_review_changes() {
+    let server = MockServer::start().await;
+    robots(&server).await;
+    let one = part_one(&server, false);
+    let project = Project::new(&server, &one);
+    // The site corrects a write-up deep inside it: same URL, new bytes, new ETag.
+    let edited = one.replacen(
+        "the Barrons innovated tape loops",
+        "the Barrons pioneered tape loops",
+        1,
+    );
+    assert_ne!(edited, one);
+    serve_page(&server, PART_ONE, &edited, "\"p1-edited\"").await;
+    let summary = refresh(&project.config(&server)).await.unwrap();
+    let report = summary.report.as_ref().unwrap();
+    let changed = &report.parts[0].changed;
+    assert_eq!(changed.len(), 1);
+    assert_eq!(changed[0].column_names(), ["review"]);
+    golden_report("report-changes-a-review.md", &server, &summary);
+}
+
+#[tokio::test]
+async fn markdown_report_when_nothing_changed() {
+    let server = MockServer::start().await;
+    robots(&server).await;
+    let one = part_one(&server, false);
+    serve_page(&server, PART_ONE, &one, "\"p1\"").await;
+    let project = Project::new(&server, &one);
+    let summary = refresh(&project.config(&server)).await.unwrap();
+    assert!(summary.report.is_none());
+    golden_report("report-nothing-changed.md", &server, &summary);
 }

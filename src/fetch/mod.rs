@@ -6,6 +6,7 @@
 //! bytes and [`FixtureMeta`]; parsing is left to [`crate::build`], discovery and staging to
 //! [`crate::refresh`]. Submodules hold the pure parts: [`robots`], [`retry`], [`store`].
 
+pub mod challenge;
 pub mod retry;
 pub mod robots;
 pub mod store;
@@ -121,6 +122,9 @@ pub enum FetchError {
         source: serde_json::Error,
     },
 
+    #[error("{url}: the site answered HTTP {status} with a browser check (a bot challenge) instead of the page, so nothing more is asked of this host in this run and nothing was written. Open the page in a browser, save it (\"Save page as…\"), then run `soundtracks add FILE --url {url}`")]
+    Challenge { url: String, status: u16 },
+
     #[error("{first} (and {more} more failure(s), listed above)")]
     Several { first: Box<FetchError>, more: usize },
 }
@@ -150,14 +154,29 @@ impl FetchError {
             | FetchError::NotHtml { url, .. }
             | FetchError::BadPage { url, .. }
             | FetchError::Redirect { url, .. }
-            | FetchError::TooManyRedirects { url, .. } => Some(url),
+            | FetchError::TooManyRedirects { url, .. }
+            | FetchError::Challenge { url, .. } => Some(url),
             FetchError::Several { first, .. } => first.url(),
             FetchError::Client { .. } | FetchError::Io { .. } | FetchError::Meta { .. } => None,
         }
     }
 
-    /// One error for a list of failures: the first, counting the rest.
+    /// Whether the site answered with a browser check (here or in the first of several).
+    pub fn is_challenge(&self) -> bool {
+        match self {
+            FetchError::Challenge { .. } => true,
+            FetchError::Several { first, .. } => first.is_challenge(),
+            _ => false,
+        }
+    }
+
+    /// One error for a list of failures: the first, counting the rest. A challenge comes
+    /// first: it is the one failure that says what to do about all of them.
     pub fn combine(mut errors: Vec<FetchError>) -> Option<FetchError> {
+        if let Some(at) = errors.iter().position(FetchError::is_challenge) {
+            let challenge = errors.remove(at);
+            errors.insert(0, challenge);
+        }
         if errors.is_empty() {
             return None;
         }
@@ -481,6 +500,8 @@ pub struct Fetcher {
     look_up_client: reqwest::Client,
     /// HTTP requests sent so far (retries and robots.txt included).
     requests: AtomicUsize,
+    /// Hosts that answered with a browser check: not asked again in this run.
+    challenged: Mutex<HashMap<String, u16>>,
     permits: Arc<Semaphore>,
     /// Per host: the earliest time the next request may start.
     next_slot: Mutex<HashMap<String, Instant>>,
@@ -531,6 +552,7 @@ impl Fetcher {
             client,
             look_up_client,
             requests: AtomicUsize::new(0),
+            challenged: Mutex::new(HashMap::new()),
             next_slot: Mutex::new(HashMap::new()),
             robots,
         })
@@ -757,10 +779,16 @@ impl Fetcher {
     /// The robots.txt of `url`'s origin (read once per run).
     pub async fn robots_for(&self, url: &Url) -> Result<Arc<Robots>, FetchError> {
         let (robots_url, robots) = self.read_robots(url).await;
-        robots.map_err(|reason| FetchError::RobotsUnavailable {
-            url: url.to_string(),
-            robots: robots_url,
-            reason,
+        robots.map_err(|reason| match self.challenged_status(url) {
+            Some(status) => FetchError::Challenge {
+                url: url.to_string(),
+                status,
+            },
+            None => FetchError::RobotsUnavailable {
+                url: url.to_string(),
+                robots: robots_url,
+                reason,
+            },
         })
     }
 
@@ -824,6 +852,27 @@ impl Fetcher {
         (robots_url, robots)
     }
 
+    /// Notes that `url`'s host answered with a browser check (with `status`).
+    fn mark_challenged(&self, url: &Url, status: u16) {
+        let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+        tracing::warn!(%url, status, "the site answered with a browser check; not asking {host} again");
+        self.challenged
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entry(host)
+            .or_insert(status);
+    }
+
+    /// The status of the browser check `url`'s host answered with in this run, if any.
+    fn challenged_status(&self, url: &Url) -> Option<u16> {
+        let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+        self.challenged
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .get(&host)
+            .copied()
+    }
+
     /// Waits for this host's next slot (spacing requests by `delay`).
     async fn wait_turn(&self, url: &Url) {
         let key = format!(
@@ -858,6 +907,12 @@ impl Fetcher {
         let mut retry = 0u32;
         loop {
             let attempts = retry + 1;
+            if let Some(status) = self.challenged_status(url) {
+                return Err(FetchError::Challenge {
+                    url: url.to_string(),
+                    status,
+                });
+            }
             self.wait_turn(url).await;
             tracing::debug!(%url, attempt = attempts, headers = ?headers, "GET");
             let failure = match self.attempt(url, headers.clone(), kind, attempts).await {
@@ -936,12 +991,19 @@ impl Fetcher {
             .await
             .map_err(net_error)?;
         let status = resp.status();
-        let header = |name: header::HeaderName| {
-            resp.headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
+        let cf_mitigated = header_value(&resp, header::HeaderName::from_static("cf-mitigated"));
+        if cf_mitigated.is_some() || matches!(status.as_u16(), 403 | 503) {
+            // A browser check is never retried: asking again only asks for another one.
+            let body = read_some(&mut resp, CHALLENGE_SNIFF_BYTES).await;
+            if challenge::is_challenge(status.as_u16(), cf_mitigated.as_deref(), &body) {
+                self.mark_challenged(url, status.as_u16());
+                return Err(Attempt::Fatal(FetchError::Challenge {
+                    url: url.to_string(),
+                    status: status.as_u16(),
+                }));
+            }
+        }
+        let header = |name: header::HeaderName| header_value(&resp, name);
         if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() {
             let retry_after = header(header::RETRY_AFTER)
                 .and_then(|v| retry::parse_retry_after(&v, SystemTime::now()));
@@ -1068,6 +1130,29 @@ impl Fetcher {
             location: None,
         })
     }
+}
+
+/// How much of a 403 or 503 body is read to tell a challenge page from an error page.
+const CHALLENGE_SNIFF_BYTES: usize = 256 * 1024;
+
+/// A response header as text, if present and visible ASCII.
+fn header_value(resp: &reqwest::Response, name: header::HeaderName) -> Option<String> {
+    resp.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Up to `limit` bytes of a body; what could not be read is left out.
+async fn read_some(resp: &mut reqwest::Response, limit: usize) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < limit {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    body
 }
 
 /// The path robots.txt rules are matched against: path plus `?query`.

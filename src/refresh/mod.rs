@@ -52,6 +52,15 @@ pub struct RefreshArgs {
     /// against a page that links to itself under many names).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub max_parts: usize,
+    /// Also write the change report as Markdown to FILE (`-`: standard output, and the usual
+    /// summary goes to standard error): rows added, removed and changed per part, pages
+    /// fetched and saved, discovery sources, requests. One line when nothing changed.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Exit with status 5 when the refresh changed fixtures/ and output/, 0 when nothing
+    /// changed (as `git diff --exit-code`); failures stay 1, a browser check 4.
+    #[arg(long)]
+    pub exit_code: bool,
     #[command(flatten)]
     pub net: NetArgs,
 }
@@ -81,11 +90,23 @@ impl RefreshConfig {
     }
 }
 
+/// One part page as this run fetched it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageFetch {
+    pub url: String,
+    /// The answer: 200, or 304 for a saved page that had not changed.
+    pub status: u16,
+    /// The fixture written (relative to the fixtures folder) when the bytes changed.
+    pub saved: Option<PathBuf>,
+}
+
 /// What a refresh did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefreshSummary {
-    /// Every part URL fetched (known and discovered), in the order fetched.
-    pub fetched: Vec<String>,
+    /// The site's host name.
+    pub host: String,
+    /// Every part page fetched (known and discovered), in the order fetched.
+    pub pages: Vec<PageFetch>,
     /// Parts found for the first time.
     pub discovered: Vec<String>,
     /// Fixture files written (relative to the fixtures folder); empty when nothing changed.
@@ -100,8 +121,8 @@ pub struct RefreshSummary {
     pub requests: usize,
 }
 
-/// Runs `soundtracks refresh`.
-pub fn run(args: &RefreshArgs) -> crate::Result<()> {
+/// Runs `soundtracks refresh`. `Ok(true)` when fixtures and output changed.
+pub fn run(args: &RefreshArgs) -> crate::Result<bool> {
     fetch::init_logging(args.net.verbose);
     let config = RefreshConfig {
         url: fetch::parse_url(&args.url)?,
@@ -113,28 +134,43 @@ pub fn run(args: &RefreshArgs) -> crate::Result<()> {
     };
     let runtime = fetch::runtime()?;
     let summary = runtime.block_on(refresh(&config))?;
+    let markdown_to_stdout = args.report.as_deref() == Some(Path::new("-"));
+    let mut text = String::new();
     match &summary.report {
-        None => println!(
-            "nothing changed upstream ({} part(s) checked); {} and {} left as they were",
-            summary.fetched.len(),
+        None => text.push_str(&format!(
+            "nothing changed upstream ({} part(s) checked); {} and {} left as they were\n",
+            summary.pages.len(),
             config.fixtures.display(),
             config.out.display()
-        ),
+        )),
         Some(report) => {
             for f in &summary.written {
-                println!("saved {}", config.fixtures.join(f).display());
+                text.push_str(&format!("saved {}\n", config.fixtures.join(f).display()));
             }
-            print!("{report}");
+            text.push_str(&report.to_string());
         }
     }
     let sources: Vec<String> = summary.sources.iter().map(ToString::to_string).collect();
-    println!("discovery: {}", sources.join("; "));
-    println!(
-        "{} request(s) to {}",
-        summary.requests,
-        config.url.host_str().unwrap_or("the site")
-    );
-    Ok(())
+    text.push_str(&format!("discovery: {}\n", sources.join("; ")));
+    text.push_str(&format!(
+        "{} request(s) to {}\n",
+        summary.requests, summary.host
+    ));
+    if markdown_to_stdout {
+        eprint!("{text}");
+        print!("{}", report::markdown(&summary));
+    } else {
+        print!("{text}");
+        if let Some(path) = &args.report {
+            crate::atomic::write_file(path, report::markdown(&summary).as_bytes()).map_err(
+                |source| crate::Error::Write {
+                    path: path.clone(),
+                    source,
+                },
+            )?;
+        }
+    }
+    Ok(summary.report.is_some())
 }
 
 /// One refresh in progress: the fetcher, the fixtures known, discovery, and what the
@@ -147,7 +183,7 @@ struct Run<'a> {
     discovery: Discovery,
     /// Part number → the URL it was fetched from.
     parts: BTreeMap<u32, String>,
-    fetched: Vec<String>,
+    pages: Vec<PageFetch>,
     changes: Vec<(PathBuf, Box<fetch::Fetched>)>,
 }
 
@@ -200,7 +236,7 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
         index,
         discovery,
         parts: BTreeMap::new(),
-        fetched: Vec::new(),
+        pages: Vec::new(),
         changes: Vec::new(),
     };
     run.fetch_parts(queue).await?;
@@ -211,7 +247,7 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
         if run.parts.contains_key(&n) {
             continue;
         }
-        if run.fetched.len() >= config.max_parts {
+        if run.pages.len() >= config.max_parts {
             tracing::warn!(
                 max = config.max_parts,
                 "part limit reached; not fetching more"
@@ -234,7 +270,8 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
     }
 
     let mut summary = RefreshSummary {
-        fetched: run.fetched,
+        host: config.url.host_str().unwrap_or("").to_string(),
+        pages: run.pages,
         discovered,
         written: Vec::new(),
         report: None,
@@ -266,7 +303,11 @@ impl Run<'_> {
         let results = self.fetcher.fetch_pages(jobs).await;
         let mut errors = Vec::new();
         for (url, result) in results {
-            self.fetched.push(url.to_string());
+            let mut fetch = PageFetch {
+                url: url.to_string(),
+                status: 304,
+                saved: None,
+            };
             let page = match result {
                 Err(e) => {
                     errors.push(e);
@@ -275,10 +316,12 @@ impl Run<'_> {
                 Ok(Outcome::NotModified { known }) => stored_text(&known)
                     .map(|text| discover::read_page(&text, &url, &self.base, &stem)),
                 Ok(Outcome::Fetched(page)) => {
+                    fetch.status = page.status;
                     let links = discover::read_page(&page.text, &page.final_url, &self.base, &stem);
                     self.discovery.known(&page.final_url);
                     if !page.same_as_stored {
                         let target = self.index.target_for(&self.config.fixtures, &url);
+                        fetch.saved = Some(fixture_relative(&self.config.fixtures, &target));
                         self.index.insert(Known {
                             html: target.clone(),
                             meta: page.meta(),
@@ -288,6 +331,7 @@ impl Run<'_> {
                     Some(links)
                 }
             };
+            self.pages.push(fetch);
             let part = if url_key(&url) == url_key(&self.base) {
                 Some(1)
             } else {
@@ -335,10 +379,7 @@ fn rebuild(
         }
         let mut written = Vec::new();
         for (target, page) in changes {
-            let rel = target
-                .strip_prefix(&config.fixtures)
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| target.file_name().map(PathBuf::from).unwrap_or_default());
+            let rel = fixture_relative(&config.fixtures, target);
             store::save(&stage_fixtures.join(&rel), &page.bytes, &page.meta())?;
             written.push(rel.clone());
             written.push(crate::meta::FixtureMeta::path_for(&rel));
@@ -370,6 +411,14 @@ fn rebuild(
         let e = unstage(e, &stage_fixtures, &config.fixtures);
         unstage(e, &stage_out, &config.out)
     })
+}
+
+/// A fixture's path relative to the fixtures folder (its file name if outside it).
+fn fixture_relative(fixtures: &Path, target: &Path) -> PathBuf {
+    target
+        .strip_prefix(fixtures)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| target.file_name().map(PathBuf::from).unwrap_or_default())
 }
 
 /// Names the real folder instead of its staging copy in a build error's path.

@@ -1,5 +1,6 @@
-//! The change report printed after a refresh: per part, the ids of rows added, removed and
-//! changed (with the changed column names), comparing two `soundtracks.json` files. Pure.
+//! The change report of a refresh: per part, the ids of rows added, removed and changed
+//! (with each changed column's old and new value), comparing two `soundtracks.json` files;
+//! printed on the terminal, or rendered as Markdown for a pull request ([`markdown`]). Pure.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -15,10 +16,43 @@ pub struct PartChanges {
     pub part: i64,
     pub added: Vec<String>,
     pub removed: Vec<String>,
-    /// (id, changed columns).
-    pub changed: Vec<(String, Vec<String>)>,
+    pub changed: Vec<RowChange>,
     /// Rows present before and after with identical values.
     pub unchanged: usize,
+}
+
+/// One row present before and after, with the columns whose values differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowChange {
+    pub id: String,
+    pub columns: Vec<ColumnChange>,
+}
+
+/// One column of a changed row: its value before and after (`null` when absent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnChange {
+    pub column: String,
+    pub before: Value,
+    pub after: Value,
+}
+
+impl RowChange {
+    /// The names of the changed columns.
+    pub fn column_names(&self) -> Vec<&str> {
+        self.columns.iter().map(|c| c.column.as_str()).collect()
+    }
+}
+
+impl PartChanges {
+    /// Rows of this part before the refresh.
+    pub fn rows_before(&self) -> usize {
+        self.unchanged + self.changed.len() + self.removed.len()
+    }
+
+    /// Rows of this part after the refresh.
+    pub fn rows_after(&self) -> usize {
+        self.unchanged + self.changed.len() + self.added.len()
+    }
 }
 
 /// Every part's changes, in part order.
@@ -68,15 +102,22 @@ pub fn diff(old: &[JsonRow], new: &[JsonRow]) -> ChangeReport {
             Some(before) => {
                 let mut columns: BTreeSet<&String> = row.keys().collect();
                 columns.extend(before.keys());
-                let changed: Vec<String> = columns
+                let changed: Vec<ColumnChange> = columns
                     .into_iter()
                     .filter(|c| row.get(*c) != before.get(*c))
-                    .cloned()
+                    .map(|c| ColumnChange {
+                        column: c.clone(),
+                        before: before.get(c).cloned().unwrap_or(Value::Null),
+                        after: row.get(c).cloned().unwrap_or(Value::Null),
+                    })
                     .collect();
                 if changed.is_empty() {
                     p.unchanged += 1;
                 } else {
-                    p.changed.push((id, changed));
+                    p.changed.push(RowChange {
+                        id,
+                        columns: changed,
+                    });
                 }
             }
         }
@@ -113,12 +154,142 @@ impl fmt::Display for ChangeReport {
             for id in &p.removed {
                 writeln!(f, "  - {id}")?;
             }
-            for (id, cols) in &p.changed {
-                writeln!(f, "  ~ {id} ({})", cols.join(", "))?;
+            for change in &p.changed {
+                writeln!(
+                    f,
+                    "  ~ {} ({})",
+                    change.id,
+                    change.column_names().join(", ")
+                )?;
             }
         }
         Ok(())
     }
+}
+
+/// Longest cell text in the Markdown report; longer values are cut around their first
+/// difference.
+const CELL_CHARS: usize = 80;
+
+/// The whole run as Markdown, for a pull request body: per part the rows added, removed and
+/// changed (changed values old → new, long text shortened around the change), the pages
+/// fetched and saved, the discovery sources and the request count. A run that changed
+/// nothing is one line.
+pub fn markdown(summary: &super::RefreshSummary) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let host = summary.host.as_str();
+    let Some(report) = &summary.report else {
+        let _ = writeln!(
+            out,
+            "Nothing changed: {} part(s) checked with {} request(s) to {host}; the fixtures and the dataset are as they were.",
+            summary.pages.len(),
+            summary.requests
+        );
+        return out;
+    };
+    let total = |f: fn(&PartChanges) -> usize| report.parts.iter().map(f).sum::<usize>();
+    let _ = writeln!(out, "# Dataset refresh\n");
+    let _ = writeln!(
+        out,
+        "{} row(s) added, {} removed, {} changed, {} unchanged.",
+        total(|p| p.added.len()),
+        total(|p| p.removed.len()),
+        total(|p| p.changed.len()),
+        total(|p| p.unchanged)
+    );
+    for p in &report.parts {
+        let _ = writeln!(out, "\n## Part {}\n", p.part);
+        let _ = writeln!(
+            out,
+            "{} row(s) before, {} after: {} added, {} removed, {} changed.",
+            p.rows_before(),
+            p.rows_after(),
+            p.added.len(),
+            p.removed.len(),
+            p.changed.len()
+        );
+        for (label, ids) in [("Added", &p.added), ("Removed", &p.removed)] {
+            if !ids.is_empty() {
+                let list: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
+                let _ = writeln!(out, "\n{label}: {}", list.join(", "));
+            }
+        }
+        if !p.changed.is_empty() {
+            let _ = writeln!(out, "\n| id | column | before | after |\n|---|---|---|---|");
+            for row in &p.changed {
+                for c in &row.columns {
+                    let (before, after) = shorten_pair(&cell(&c.before), &cell(&c.after));
+                    let _ = writeln!(
+                        out,
+                        "| `{}` | `{}` | {} | {} |",
+                        row.id,
+                        c.column,
+                        escape(&before),
+                        escape(&after)
+                    );
+                }
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n## Pages\n\n| status | page | fixture |\n|---|---|---|"
+    );
+    for page in &summary.pages {
+        let fixture = match &page.saved {
+            Some(path) => format!("saved `{}`", path.display()),
+            None => "unchanged".to_string(),
+        };
+        let _ = writeln!(out, "| {} | <{}> | {fixture} |", page.status, page.url);
+    }
+    let _ = writeln!(out, "\n## Discovery\n");
+    for source in &summary.sources {
+        let _ = writeln!(out, "- {source}");
+    }
+    for warning in &summary.warnings {
+        let _ = writeln!(out, "- warning: {}", escape(warning));
+    }
+    let _ = writeln!(out, "\n{} request(s) to {host}.", summary.requests);
+    out
+}
+
+/// A JSON value as table text: strings as they are, the rest as JSON.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "(none)".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Both values cut to [`CELL_CHARS`] around where they first differ, so a change deep in a
+/// long review stays visible.
+fn shorten_pair(before: &str, after: &str) -> (String, String) {
+    let b: Vec<char> = before.chars().collect();
+    let a: Vec<char> = after.chars().collect();
+    let common = b.iter().zip(&a).take_while(|(x, y)| x == y).count();
+    let start = common.saturating_sub(CELL_CHARS / 3);
+    let cut = |chars: &[char]| {
+        let end = (start + CELL_CHARS).min(chars.len());
+        let mut s = String::new();
+        if start > 0 {
+            s.push('…');
+        }
+        s.extend(&chars[start.min(chars.len())..end]);
+        if end < chars.len() {
+            s.push('…');
+        }
+        s
+    };
+    (cut(&b), cut(&a))
+}
+
+/// Text made safe for one Markdown table cell.
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
 }
 
 #[cfg(test)]
@@ -132,6 +303,22 @@ mod tests {
             .iter()
             .map(|r| r.as_object().unwrap().clone())
             .collect()
+    }
+
+    #[test]
+    fn cells_are_shortened_around_the_change() {
+        let long = "a".repeat(200);
+        let (b, a) = shorten_pair(&format!("{long} old end"), &format!("{long} new end"));
+        assert!(b.starts_with('…') && b.contains("old end"), "{b}");
+        assert!(a.contains("new end"), "{a}");
+        assert!(b.chars().count() <= CELL_CHARS + 2);
+        assert_eq!(
+            shorten_pair("short", "shirt"),
+            ("short".into(), "shirt".into())
+        );
+        assert_eq!(escape("a|b\nc\\d"), "a\\|b c\\\\d");
+        assert_eq!(cell(&json!(["X", "Y"])), "[\"X\",\"Y\"]");
+        assert_eq!(cell(&Value::Null), "(none)");
     }
 
     #[test]
@@ -168,7 +355,21 @@ mod tests {
                             part: 1,
                             added: vec![],
                             removed: vec!["c".into()],
-                            changed: vec![("b".into(), vec!["review".into(), "title".into()])],
+                            changed: vec![RowChange {
+                                id: "b".into(),
+                                columns: vec![
+                                    ColumnChange {
+                                        column: "review".into(),
+                                        before: json!("y"),
+                                        after: json!("y2"),
+                                    },
+                                    ColumnChange {
+                                        column: "title".into(),
+                                        before: json!("B"),
+                                        after: json!("B2"),
+                                    },
+                                ],
+                            }],
                             unchanged: 1,
                         },
                         PartChanges {
