@@ -13,21 +13,22 @@
 pub mod discover;
 pub mod report;
 pub mod sources;
+pub mod stage;
 pub mod xml;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use reqwest::Url;
 
-use crate::build::{self, BuildOptions};
+use crate::build::BuildOptions;
 use crate::fetch::store::{self, url_key, FixtureIndex, Known};
 use crate::fetch::{self, FetchConfig, FetchError, Fetcher, NetArgs, Outcome};
-use report::{ChangeReport, JsonRow};
+use report::ChangeReport;
 use sources::{Discovery, SourceUse};
+use stage::PageWrite;
 
 /// Part One of the series: where discovery starts by default.
 pub const PART_ONE_URL: &str =
@@ -184,7 +185,7 @@ struct Run<'a> {
     /// Part number → the URL it was fetched from.
     parts: BTreeMap<u32, String>,
     pages: Vec<PageFetch>,
-    changes: Vec<(PathBuf, Box<fetch::Fetched>)>,
+    changes: Vec<PageWrite>,
 }
 
 /// Fetches every part, and when any page changed, rebuilds fixtures and output together.
@@ -280,7 +281,8 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
         requests: run.fetcher.requests(),
     };
     if !run.changes.is_empty() {
-        let (written, report) = rebuild(config, &run.changes)?;
+        let (written, report) =
+            stage::commit(&config.fixtures, &config.out, &config.build, &run.changes)?;
         summary.written = written;
         summary.report = Some(report);
     }
@@ -321,12 +323,17 @@ impl Run<'_> {
                     self.discovery.known(&page.final_url);
                     if !page.same_as_stored {
                         let target = self.index.target_for(&self.config.fixtures, &url);
-                        fetch.saved = Some(fixture_relative(&self.config.fixtures, &target));
+                        fetch.saved = Some(stage::fixture_relative(&self.config.fixtures, &target));
+                        let meta = page.meta();
                         self.index.insert(Known {
                             html: target.clone(),
-                            meta: page.meta(),
+                            meta: meta.clone(),
                         });
-                        self.changes.push((target, page));
+                        self.changes.push(PageWrite {
+                            target,
+                            bytes: page.bytes,
+                            meta,
+                        });
                     }
                     Some(links)
                 }
@@ -358,183 +365,4 @@ fn stored_text(known: &Known) -> Option<String> {
     crate::decode::decode(&bytes, known.meta.content_type.as_deref())
         .ok()
         .map(|d| d.text)
-}
-
-/// Stages fixtures and output with the changes, builds, and swaps both into place.
-fn rebuild(
-    config: &RefreshConfig,
-    changes: &[(PathBuf, Box<fetch::Fetched>)],
-) -> crate::Result<(Vec<PathBuf>, ChangeReport)> {
-    let stage_fixtures = staging_path(&config.fixtures);
-    let stage_out = staging_path(&config.out);
-    let result = (|| -> crate::Result<(Vec<PathBuf>, ChangeReport)> {
-        let io_err = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| FetchError::Io { path, source }
-        };
-        if config.fixtures.exists() {
-            copy_tree(&config.fixtures, &stage_fixtures).map_err(io_err(&stage_fixtures))?;
-        } else {
-            fs::create_dir_all(&stage_fixtures).map_err(io_err(&stage_fixtures))?;
-        }
-        let mut written = Vec::new();
-        for (target, page) in changes {
-            let rel = fixture_relative(&config.fixtures, target);
-            store::save(&stage_fixtures.join(&rel), &page.bytes, &page.meta())?;
-            written.push(rel.clone());
-            written.push(crate::meta::FixtureMeta::path_for(&rel));
-        }
-        let dataset = build::collect(std::slice::from_ref(&stage_fixtures), &config.build)?;
-        build::write_outputs(&dataset, &stage_out)?;
-        let old = read_rows(&config.out.join("soundtracks.json"));
-        let new = read_rows(&stage_out.join("soundtracks.json"));
-        let report = report::diff(&old, &new);
-        swap_both([
-            (&stage_fixtures, &config.fixtures),
-            (&stage_out, &config.out),
-        ])
-        .map_err(io_err(&config.fixtures))?;
-        Ok((written, report))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&stage_fixtures);
-        let _ = fs::remove_dir_all(&stage_out);
-        if config.fetch.progress {
-            eprintln!(
-                "refresh: rebuild failed; {} and {} are left as they were",
-                config.fixtures.display(),
-                config.out.display()
-            );
-        }
-    }
-    result.map_err(|e| {
-        let e = unstage(e, &stage_fixtures, &config.fixtures);
-        unstage(e, &stage_out, &config.out)
-    })
-}
-
-/// A fixture's path relative to the fixtures folder (its file name if outside it).
-fn fixture_relative(fixtures: &Path, target: &Path) -> PathBuf {
-    target
-        .strip_prefix(fixtures)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| target.file_name().map(PathBuf::from).unwrap_or_default())
-}
-
-/// Names the real folder instead of its staging copy in a build error's path.
-fn unstage(err: crate::Error, staging: &Path, real: &Path) -> crate::Error {
-    use crate::Error as E;
-    let fix = |path: PathBuf| match path.strip_prefix(staging) {
-        Ok(rel) => real.join(rel),
-        Err(_) => path,
-    };
-    match err {
-        E::NotFound { path } => E::NotFound { path: fix(path) },
-        E::Read { path, source } => E::Read {
-            path: fix(path),
-            source,
-        },
-        E::NoInputs { path } => E::NoInputs { path: fix(path) },
-        E::Input { path, problem } => E::Input {
-            path: fix(path),
-            problem,
-        },
-        E::Meta { path, source } => E::Meta {
-            path: fix(path),
-            source,
-        },
-        E::Page { path, source } => E::Page {
-            path: fix(path),
-            source,
-        },
-        E::Write { path, source } => E::Write {
-            path: fix(path),
-            source,
-        },
-        E::Encode { path, reason } => E::Encode {
-            path: fix(path),
-            reason,
-        },
-        other => other,
-    }
-}
-
-/// The rows of a `soundtracks.json`; none when it is missing or unreadable.
-fn read_rows(path: &Path) -> Vec<JsonRow> {
-    fs::read(path)
-        .ok()
-        .and_then(|b| serde_json::from_slice::<Vec<JsonRow>>(&b).ok())
-        .unwrap_or_default()
-}
-
-fn staging_path(target: &Path) -> PathBuf {
-    crate::atomic::sibling(target, "refresh")
-}
-
-/// Copies a folder tree (files and folders; symlinks are copied as what they point to).
-fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let src = entry.path();
-        let dst = to.join(entry.file_name());
-        if src.is_dir() {
-            copy_tree(&src, &dst)?;
-        } else {
-            fs::copy(&src, &dst)?;
-        }
-    }
-    Ok(())
-}
-
-/// Moves each staging folder onto its target. If any rename fails, the ones already done
-/// are undone, so either both targets are new or both are as they were.
-fn swap_both(pairs: [(&Path, &Path); 2]) -> io::Result<()> {
-    // (target, the old version moved aside)
-    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
-    let mut failure = None;
-    for (staging, target) in pairs {
-        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if let Err(e) = fs::create_dir_all(parent) {
-                failure = Some(e);
-                break;
-            }
-        }
-        let old = if target.exists() {
-            let old = crate::atomic::sibling(target, "old");
-            if let Err(e) = fs::rename(target, &old) {
-                failure = Some(e);
-                break;
-            }
-            Some(old)
-        } else {
-            None
-        };
-        if let Err(e) = fs::rename(staging, target) {
-            if let Some(old) = &old {
-                let _ = fs::rename(old, target);
-            }
-            failure = Some(e);
-            break;
-        }
-        done.push((target, old));
-    }
-    if let Some(e) = failure {
-        for (target, old) in done.into_iter().rev() {
-            let discard = crate::atomic::sibling(target, "undo");
-            if fs::rename(target, &discard).is_ok() {
-                if let Some(old) = old {
-                    let _ = fs::rename(old, target);
-                }
-                let _ = fs::remove_dir_all(discard);
-            }
-        }
-        return Err(e);
-    }
-    for (_, old) in done {
-        if let Some(old) = old {
-            let _ = fs::remove_dir_all(old);
-        }
-    }
-    Ok(())
 }

@@ -1,0 +1,195 @@
+//! The transaction `refresh` and `add` both end with: copy `fixtures/` to a staging folder
+//! beside it, write the new and changed pages there, build the dataset from the staging
+//! copy into a staging output folder, compare the old and new rows, then swap both folders
+//! into place together. Any failure before the swap removes the staging folders and leaves
+//! `fixtures/` and `output/` byte-for-byte as they were.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::report::{self, ChangeReport, JsonRow};
+use crate::build::{self, BuildOptions};
+use crate::fetch::store;
+use crate::fetch::FetchError;
+use crate::meta::FixtureMeta;
+
+/// A page to write into the fixtures, with its sidecar.
+#[derive(Debug, Clone)]
+pub struct PageWrite {
+    /// Where it goes (under the fixtures folder).
+    pub target: PathBuf,
+    pub bytes: Vec<u8>,
+    pub meta: FixtureMeta,
+}
+
+/// Stages `fixtures` and `out` with `pages`, builds, and swaps both into place. Returns
+/// the fixture files written (relative to `fixtures`) and the row changes.
+pub fn commit(
+    fixtures: &Path,
+    out: &Path,
+    build_options: &BuildOptions,
+    pages: &[PageWrite],
+) -> crate::Result<(Vec<PathBuf>, ChangeReport)> {
+    let stage_fixtures = staging_path(fixtures);
+    let stage_out = staging_path(out);
+    let result = (|| -> crate::Result<(Vec<PathBuf>, ChangeReport)> {
+        let io_err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| FetchError::Io { path, source }
+        };
+        if fixtures.exists() {
+            copy_tree(fixtures, &stage_fixtures).map_err(io_err(&stage_fixtures))?;
+        } else {
+            fs::create_dir_all(&stage_fixtures).map_err(io_err(&stage_fixtures))?;
+        }
+        let mut written = Vec::new();
+        for page in pages {
+            let rel = fixture_relative(fixtures, &page.target);
+            store::save(&stage_fixtures.join(&rel), &page.bytes, &page.meta)?;
+            written.push(rel.clone());
+            written.push(FixtureMeta::path_for(&rel));
+        }
+        let dataset = build::collect(std::slice::from_ref(&stage_fixtures), build_options)?;
+        build::write_outputs(&dataset, &stage_out)?;
+        let old = read_rows(&out.join("soundtracks.json"));
+        let new = read_rows(&stage_out.join("soundtracks.json"));
+        let report = report::diff(&old, &new);
+        swap_both([(&stage_fixtures, fixtures), (&stage_out, out)]).map_err(io_err(fixtures))?;
+        Ok((written, report))
+    })();
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&stage_fixtures);
+        let _ = fs::remove_dir_all(&stage_out);
+    }
+    result.map_err(|e| {
+        let e = unstage(e, &stage_fixtures, fixtures);
+        unstage(e, &stage_out, out)
+    })
+}
+
+/// A fixture's path relative to the fixtures folder (its file name if outside it).
+pub fn fixture_relative(fixtures: &Path, target: &Path) -> PathBuf {
+    target
+        .strip_prefix(fixtures)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| target.file_name().map(PathBuf::from).unwrap_or_default())
+}
+
+/// Names the real folder instead of its staging copy in a build error's path.
+fn unstage(err: crate::Error, staging: &Path, real: &Path) -> crate::Error {
+    use crate::Error as E;
+    let fix = |path: PathBuf| match path.strip_prefix(staging) {
+        Ok(rel) => real.join(rel),
+        Err(_) => path,
+    };
+    match err {
+        E::NotFound { path } => E::NotFound { path: fix(path) },
+        E::Read { path, source } => E::Read {
+            path: fix(path),
+            source,
+        },
+        E::NoInputs { path } => E::NoInputs { path: fix(path) },
+        E::Input { path, problem } => E::Input {
+            path: fix(path),
+            problem,
+        },
+        E::Meta { path, source } => E::Meta {
+            path: fix(path),
+            source,
+        },
+        E::Page { path, source } => E::Page {
+            path: fix(path),
+            source,
+        },
+        E::Write { path, source } => E::Write {
+            path: fix(path),
+            source,
+        },
+        E::Encode { path, reason } => E::Encode {
+            path: fix(path),
+            reason,
+        },
+        other => other,
+    }
+}
+
+/// The rows of a `soundtracks.json`; none when it is missing or unreadable.
+fn read_rows(path: &Path) -> Vec<JsonRow> {
+    fs::read(path)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Vec<JsonRow>>(&b).ok())
+        .unwrap_or_default()
+}
+
+fn staging_path(target: &Path) -> PathBuf {
+    crate::atomic::sibling(target, "refresh")
+}
+
+/// Copies a folder tree (files and folders; symlinks are copied as what they point to).
+fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let src = entry.path();
+        let dst = to.join(entry.file_name());
+        if src.is_dir() {
+            copy_tree(&src, &dst)?;
+        } else {
+            fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
+}
+
+/// Moves each staging folder onto its target. If any rename fails, the ones already done
+/// are undone, so either both targets are new or both are as they were.
+fn swap_both(pairs: [(&Path, &Path); 2]) -> io::Result<()> {
+    // (target, the old version moved aside)
+    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+    let mut failure = None;
+    for (staging, target) in pairs {
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Err(e) = fs::create_dir_all(parent) {
+                failure = Some(e);
+                break;
+            }
+        }
+        let old = if target.exists() {
+            let old = crate::atomic::sibling(target, "old");
+            if let Err(e) = fs::rename(target, &old) {
+                failure = Some(e);
+                break;
+            }
+            Some(old)
+        } else {
+            None
+        };
+        if let Err(e) = fs::rename(staging, target) {
+            if let Some(old) = &old {
+                let _ = fs::rename(old, target);
+            }
+            failure = Some(e);
+            break;
+        }
+        done.push((target, old));
+    }
+    if let Some(e) = failure {
+        for (target, old) in done.into_iter().rev() {
+            let discard = crate::atomic::sibling(target, "undo");
+            if fs::rename(target, &discard).is_ok() {
+                if let Some(old) = old {
+                    let _ = fs::rename(old, target);
+                }
+                let _ = fs::remove_dir_all(discard);
+            }
+        }
+        return Err(e);
+    }
+    for (_, old) in done {
+        if let Some(old) = old {
+            let _ = fs::remove_dir_all(old);
+        }
+    }
+    Ok(())
+}
