@@ -27,6 +27,9 @@ pub enum Command {
     Fetch(crate::fetch::FetchArgs),
     /// Fetch known and newly published parts, then rebuild the dataset.
     Refresh(crate::refresh::RefreshArgs),
+    /// Bring in pages saved from a browser (when the site answers with a browser check),
+    /// then rebuild the dataset.
+    Add(crate::add::AddArgs),
     /// Print the data dictionary (Markdown) generated from the schema.
     Schema,
 }

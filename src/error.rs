@@ -67,6 +67,28 @@ pub enum Error {
     )]
     Strict { count: usize },
 
+    #[error("{path}: not the article at {url}: {reason}; nothing was written. Save that article's own page from the browser (once any browser check has passed) and run `add` again")]
+    NotTheArticle {
+        path: PathBuf,
+        url: String,
+        reason: Refusal,
+    },
+
     #[error(transparent)]
     Fetch(#[from] crate::fetch::FetchError),
+}
+
+/// Why `add` refused a file as the article it was given for.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
+    #[error("it is the site's browser check page (\"Just a moment...\"), not the article")]
+    Challenge,
+    #[error("it is another page: its canonical URL is {found}")]
+    OtherArticle { found: String },
+    #[error("it names no canonical URL or og:url to check it against")]
+    NoUrl,
+    #[error("it names no part of the feature in its title {title:?}")]
+    NoPart { title: String },
+    #[error("{0}")]
+    Page(crate::page::PageError),
 }

@@ -8,6 +8,7 @@
 //! [`build`] (reading pages, swapping the output folder in), [`fetch`] and [`refresh`].
 #![forbid(unsafe_code)]
 
+pub mod add;
 pub mod atomic;
 pub mod build;
 pub mod cli;

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use soundtracks::cli::{run_build, Cli, Command};
 use soundtracks::Error;
 
@@ -15,6 +15,21 @@ fn main() -> ExitCode {
         Command::Refresh(args) => {
             soundtracks::refresh::run(args)
                 .map(|changed| if changed && args.exit_code { 5 } else { 0 })
+        }
+        Command::Add(args) => {
+            if args.files.len() != args.urls.len() {
+                Cli::command()
+                    .error(
+                        clap::error::ErrorKind::WrongNumberOfValues,
+                        format!(
+                            "{} FILE(s) but {} --url: give one --url per FILE, in the same order",
+                            args.files.len(),
+                            args.urls.len()
+                        ),
+                    )
+                    .exit();
+            }
+            soundtracks::add::run(args).map(|()| 0)
         }
         Command::Schema => {
             print!("{}", soundtracks::schema::markdown_dictionary());

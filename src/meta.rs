@@ -1,5 +1,6 @@
-//! The `<slug>.meta.json` sidecar saved beside every fetched (or reconstructed) page:
-//! the HTTP facts about the response. Written by the fetcher, read by `build`.
+//! The `<slug>.meta.json` sidecar saved beside every fetched, reconstructed or hand-saved
+//! page: the HTTP facts about the response. Written by the fetcher and `add`, read by
+//! `build`.
 
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +33,10 @@ pub struct FixtureMeta {
     /// Free text, e.g. that a fixture was reconstructed rather than fetched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// RFC 3339 time a page was saved from a browser (`soundtracks add`); absent for pages
+    /// this tool fetched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saved_at: Option<String>,
 }
 
 impl FixtureMeta {

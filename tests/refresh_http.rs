@@ -130,6 +130,7 @@ impl Project {
             sha256: Some(sha256_hex(page.as_bytes())),
             bytes: Some(page.len() as u64),
             note: None,
+            saved_at: None,
         };
         std::fs::write(
             FixtureMeta::path_for(&html),

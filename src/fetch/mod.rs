@@ -445,6 +445,7 @@ impl Fetched {
             sha256: Some(self.sha256.clone()),
             bytes: Some(self.bytes.len() as u64),
             note: None,
+            saved_at: None,
         }
     }
 }

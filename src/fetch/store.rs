@@ -386,6 +386,7 @@ mod tests {
             sha256: None,
             bytes: None,
             note: None,
+            saved_at: None,
         };
         std::fs::write(site.join("part-one.meta.json"), meta_json(&meta)).unwrap();
         let index = FixtureIndex::load(dir.path()).unwrap();
