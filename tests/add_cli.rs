@@ -295,5 +295,9 @@ async fn refresh_exit_statuses_for_changed_unchanged_and_failed_runs() {
     gone.extend(["--retries".to_string(), "0".to_string()]);
     let failed = soundtracks(gone).await;
     assert_eq!(failed.status.code(), Some(1), "{}", stderr(&failed));
-    assert!(stderr(&failed).contains("127.0.0.1:9"), "{}", stderr(&failed));
+    assert!(
+        stderr(&failed).contains("127.0.0.1:9"),
+        "{}",
+        stderr(&failed)
+    );
 }
