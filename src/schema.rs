@@ -5,7 +5,7 @@
 
 use std::sync::{Arc, LazyLock};
 
-use arrow::datatypes::{DataType, Field, Fields, Schema, SchemaRef};
+use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
 
 /// Bumped when a column is added, removed, renamed or changes type.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -10,6 +10,7 @@ pub mod challenge;
 pub mod retry;
 pub mod robots;
 pub mod store;
+pub mod tls;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -512,6 +513,7 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
+        tls::install_provider();
         let max = config.max_redirects;
         let robots: Arc<Mutex<HashMap<String, RobotsCell>>> = Arc::default();
         let robots_seen = Arc::clone(&robots);

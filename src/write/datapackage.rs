@@ -18,7 +18,7 @@ use super::OutputFile;
 use crate::error::Result;
 use crate::model::Dataset;
 use crate::schema::{Column, Table, SOUNDTRACKS, TABLES};
-use arrow::datatypes::DataType;
+use arrow_schema::DataType;
 
 const NAME: &str = "datapackage.json";
 

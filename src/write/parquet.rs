@@ -5,11 +5,11 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use arrow::array::{
-    ArrayRef, Int16Array, Int32Array, ListArray, ListBuilder, RecordBatch, StringArray,
-    StringBuilder, StructArray,
+use arrow_array::builder::{ListBuilder, StringBuilder};
+use arrow_array::{
+    ArrayRef, Int16Array, Int32Array, ListArray, RecordBatch, StringArray, StructArray,
 };
-use arrow::buffer::OffsetBuffer;
+use arrow_buffer::OffsetBuffer;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::metadata::KeyValue;

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, Int16Array, Int32Array, RecordBatch, StringArray};
+use arrow_array::{ArrayRef, Int16Array, Int32Array, RecordBatch, StringArray};
 
 use super::parquet::{encode, encode_err, writer_properties};
 use crate::error::Result;
