@@ -21,23 +21,6 @@ use crate::part;
 use crate::refresh::report::ChangeReport;
 use crate::refresh::stage::{self, PageWrite};
 
-/// `soundtracks add FILE… --url URL…`
-#[derive(Debug, Clone, clap::Args)]
-pub struct AddArgs {
-    /// Pages saved from a browser (HTML only, or the .html of a "complete" save).
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
-    /// The article's URL, once per FILE and in the same order.
-    #[arg(long = "url", required = true, value_name = "URL")]
-    pub urls: Vec<String>,
-    /// The fixtures folder the pages are written into.
-    #[arg(long, default_value = "fixtures", value_name = "DIR")]
-    pub fixtures: PathBuf,
-    /// The dataset folder rebuilt with them.
-    #[arg(long, default_value = "output", value_name = "DIR")]
-    pub out: PathBuf,
-}
-
 /// One page to bring in.
 #[derive(Debug, Clone)]
 pub struct AddPage {
@@ -51,26 +34,6 @@ pub struct AddSummary {
     /// Per page: the part it is, and the fixture written (relative to the fixtures folder).
     pub added: Vec<(u32, PathBuf)>,
     pub report: ChangeReport,
-}
-
-/// Runs `soundtracks add` (the numbers of FILEs and URLs are checked by the caller).
-pub fn run(args: &AddArgs) -> Result<()> {
-    let mut pages = Vec::new();
-    for (file, url) in args.files.iter().zip(&args.urls) {
-        pages.push(AddPage {
-            file: file.clone(),
-            url: crate::fetch::parse_url(url)?,
-        });
-    }
-    let summary = add(&pages, &args.fixtures, &args.out, &BuildOptions::default())?;
-    for (part, path) in &summary.added {
-        println!(
-            "added Part {part} as {}",
-            args.fixtures.join(path).display()
-        );
-    }
-    print!("{}", summary.report);
-    Ok(())
 }
 
 /// Checks every page, then writes them all and rebuilds `out`, or writes nothing.

@@ -11,7 +11,6 @@
 pub mod add;
 pub mod atomic;
 pub mod build;
-pub mod cli;
 pub mod dataset;
 pub mod decode;
 pub mod error;

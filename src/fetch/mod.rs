@@ -7,6 +7,7 @@
 //! [`crate::refresh`]. Submodules hold the pure parts: [`robots`], [`retry`], [`store`].
 
 pub mod challenge;
+pub mod progress;
 pub mod retry;
 pub mod robots;
 pub mod store;
@@ -27,6 +28,8 @@ use crate::meta::FixtureMeta;
 pub use retry::RetryPolicy;
 use robots::Robots;
 use store::{FixtureIndex, Known};
+
+pub use progress::{Event, Progress};
 
 /// The product token robots.txt groups are matched against.
 pub const AGENT_TOKEN: &str = "soundtracks";
@@ -211,8 +214,8 @@ pub struct FetchConfig {
     pub max_redirects: usize,
     /// Use HTTP(S)_PROXY from the environment. Tests turn this off so loopback stays loopback.
     pub env_proxy: bool,
-    /// Print one progress line per URL on stderr.
-    pub progress: bool,
+    /// Where progress events go (nowhere by default; the binary prints them).
+    pub progress: Progress,
 }
 
 impl Default for FetchConfig {
@@ -227,115 +230,9 @@ impl Default for FetchConfig {
             retry: RetryPolicy::default(),
             max_redirects: 5,
             env_proxy: true,
-            progress: true,
+            progress: Progress::none(),
         }
     }
-}
-
-/// The politeness and network options shared by `fetch` and `refresh`.
-#[derive(Debug, Clone, clap::Args)]
-pub struct NetArgs {
-    /// Seconds between two requests to the same host (robots.txt and retries included).
-    #[arg(long, default_value = "1", value_name = "SECS", value_parser = parse_secs)]
-    pub delay: Duration,
-    /// Seconds allowed for one whole request, body included.
-    #[arg(long, default_value = "30", value_name = "SECS", value_parser = parse_secs)]
-    pub timeout: Duration,
-    /// Seconds allowed to open a connection.
-    #[arg(long, default_value = "10", value_name = "SECS", value_parser = parse_secs)]
-    pub connect_timeout: Duration,
-    /// Retries after a connection error, a timeout, HTTP 429 or 5xx (with exponential
-    /// backoff and jitter, honouring Retry-After up to 120 s); other 4xx fail at once.
-    #[arg(long, default_value_t = 3, value_name = "N")]
-    pub retries: u32,
-    /// Largest response body accepted, in bytes.
-    #[arg(long, default_value_t = 10 * 1024 * 1024, value_name = "BYTES")]
-    pub max_bytes: u64,
-    /// Pages fetched at the same time (requests to one host are still spaced by --delay).
-    #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=16))]
-    pub concurrency: u16,
-    /// Log detail (requests, headers sent, retries, robots.txt decisions) to stderr;
-    /// RUST_LOG=soundtracks=debug does the same.
-    #[arg(short, long)]
-    pub verbose: bool,
-}
-
-/// A number of seconds ≥ 0 (`1`, `0.25`) as given on the command line.
-fn parse_secs(text: &str) -> Result<Duration, String> {
-    text.trim()
-        .parse::<f64>()
-        .ok()
-        .and_then(|v| Duration::try_from_secs_f64(v).ok())
-        .ok_or_else(|| format!("`{text}` is not a number of seconds ≥ 0 (e.g. 1 or 0.5)"))
-}
-
-impl NetArgs {
-    /// The fetch settings these options describe.
-    pub fn config(&self) -> FetchConfig {
-        FetchConfig {
-            delay: self.delay,
-            timeout: self.timeout,
-            connect_timeout: self.connect_timeout,
-            max_bytes: self.max_bytes,
-            concurrency: usize::from(self.concurrency),
-            retry: RetryPolicy {
-                retries: self.retries,
-                ..RetryPolicy::default()
-            },
-            ..FetchConfig::default()
-        }
-    }
-}
-
-/// Turns on `tracing` output on stderr: debug for this crate with `-v`, else `RUST_LOG`,
-/// else warnings only. Calling it twice is harmless.
-pub fn init_logging(verbose: bool) {
-    use tracing_subscriber::EnvFilter;
-    let filter = if verbose {
-        EnvFilter::new("soundtracks=debug")
-    } else {
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"))
-    };
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .without_time()
-        .try_init();
-}
-
-/// `soundtracks fetch URL… [--fixtures DIR]`: save pages as fixtures, nothing else.
-#[derive(Debug, Clone, clap::Args)]
-pub struct FetchArgs {
-    /// Pages to fetch (http or https).
-    #[arg(required = true, value_name = "URL")]
-    pub urls: Vec<String>,
-    /// Where pages are saved, as `<site>/<slug>.html` + `<slug>.meta.json`. A page already
-    /// saved there (recognised by the url in its meta.json) is asked for conditionally
-    /// and overwritten only when its bytes changed.
-    #[arg(long, default_value = "fixtures", value_name = "DIR")]
-    pub fixtures: PathBuf,
-    #[command(flatten)]
-    pub net: NetArgs,
-}
-
-/// Runs `soundtracks fetch`.
-pub fn run(args: &FetchArgs) -> crate::Result<()> {
-    init_logging(args.net.verbose);
-    let config = args.net.config();
-    let runtime = runtime()?;
-    runtime.block_on(fetch_to_fixtures(&config, &args.urls, &args.fixtures))?;
-    Ok(())
-}
-
-/// A tokio runtime for one command.
-pub fn runtime() -> Result<tokio::runtime::Runtime, FetchError> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| FetchError::Client {
-            reason: e.to_string(),
-        })
 }
 
 /// What one saved page became.
@@ -601,7 +498,7 @@ impl Fetcher {
     }
 
     /// Fetches one page, conditionally when it is `known`, and checks it is a whole HTML
-    /// page. Prints the progress line.
+    /// page. Reports an [`Event::Page`].
     pub async fn fetch_page(
         &self,
         url: &Url,
@@ -609,9 +506,11 @@ impl Fetcher {
     ) -> Result<Outcome, FetchError> {
         let started = Instant::now();
         let result = self.fetch_page_inner(url, known).await;
-        if self.config.progress {
-            eprintln!("{}", progress_line(url, &result, started.elapsed()));
-        }
+        self.config.progress.emit(&Event::Page {
+            url,
+            result: &result,
+            took: started.elapsed(),
+        });
         result
     }
 
@@ -691,22 +590,12 @@ impl Fetcher {
     ) -> Result<Option<Vec<u8>>, FetchError> {
         let started = Instant::now();
         let result = self.fetch_index_inner(url, kind).await;
-        if self.config.progress {
-            let label = match kind {
-                IndexKind::Feed => "feed",
-                IndexKind::Sitemap => "sitemap",
-            };
-            let t = started.elapsed().as_secs_f64();
-            let line = match &result {
-                Ok(Some(body)) => format!(
-                    "200 {:>10} {t:>6.2}s  {url} ({label})",
-                    human_bytes(body.len() as u64)
-                ),
-                Ok(None) => format!("--- {:>10} {t:>6.2}s  {url} (no {label})", "skipped"),
-                Err(_) => format!("ERR {:>10} {t:>6.2}s  {url} ({label})", "failed"),
-            };
-            eprintln!("{line}");
-        }
+        self.config.progress.emit(&Event::Index {
+            url,
+            kind,
+            result: &result,
+            took: started.elapsed(),
+        });
         result
     }
 
@@ -748,15 +637,11 @@ impl Fetcher {
     pub async fn look_up(&self, url: &Url) -> Result<LookUp, FetchError> {
         let started = Instant::now();
         let result = self.look_up_inner(url).await;
-        if self.config.progress {
-            let t = started.elapsed().as_secs_f64();
-            let line = match &result {
-                Ok(LookUp::Redirect(to)) => format!("301 {:>10} {t:>6.2}s  {url} -> {to}", "found"),
-                Ok(LookUp::Missing) => format!("--- {:>10} {t:>6.2}s  {url}", "no such"),
-                Err(_) => format!("ERR {:>10} {t:>6.2}s  {url} (look-up)", "failed"),
-            };
-            eprintln!("{line}");
-        }
+        self.config.progress.emit(&Event::LookUp {
+            url,
+            result: &result,
+            took: started.elapsed(),
+        });
         result
     }
 
@@ -1233,58 +1118,9 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     out
 }
 
-/// `52.1 KiB`.
-pub fn human_bytes(n: u64) -> String {
-    if n < 1024 {
-        format!("{n} B")
-    } else if n < 1024 * 1024 {
-        format!("{:.1} KiB", n as f64 / 1024.0)
-    } else {
-        format!("{:.1} MiB", n as f64 / (1024.0 * 1024.0))
-    }
-}
-
-/// The one line printed per URL: status, size (or `unchanged`), time, URL.
-fn progress_line(url: &Url, result: &Result<Outcome, FetchError>, took: Duration) -> String {
-    let t = took.as_secs_f64();
-    match result {
-        Ok(Outcome::NotModified { .. }) => format!("304 {:>10} {t:>6.2}s  {url}", "unchanged"),
-        Ok(Outcome::Fetched(p)) if p.same_as_stored => {
-            format!(
-                "{} {:>10} {t:>6.2}s  {url} (same bytes as saved)",
-                p.status, "unchanged"
-            )
-        }
-        Ok(Outcome::Fetched(p)) => format!(
-            "{} {:>10} {t:>6.2}s  {url}",
-            p.status,
-            human_bytes(p.bytes.len() as u64)
-        ),
-        Err(e) => format!("ERR {:>10} {t:>6.2}s  {e}", "failed"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn seconds_on_the_command_line() {
-        let cases: &[(&str, Option<u64>)] = &[
-            ("1", Some(1000)),
-            ("0", Some(0)),
-            ("0.25", Some(250)),
-            (" 2.5 ", Some(2500)),
-            ("-1", None),
-            ("NaN", None),
-            ("inf", None),
-            ("soon", None),
-        ];
-        for (text, want) in cases {
-            let got = parse_secs(text).ok().map(|d| d.as_millis() as u64);
-            assert_eq!(got, *want, "{text:?}");
-        }
-    }
 
     #[test]
     fn content_types() {
@@ -1306,20 +1142,6 @@ mod tests {
         ];
         for (kind, ct, want) in cases {
             assert_eq!(accepts(kind, ct), want, "{kind:?} {ct:?}");
-        }
-    }
-
-    #[test]
-    fn sizes() {
-        let cases = [
-            (0, "0 B"),
-            (1023, "1023 B"),
-            (1024, "1.0 KiB"),
-            (45_324, "44.3 KiB"),
-            (10 * 1024 * 1024, "10.0 MiB"),
-        ];
-        for (n, want) in cases {
-            assert_eq!(human_bytes(n), want);
         }
     }
 

@@ -18,14 +18,14 @@ pub mod xml;
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use reqwest::Url;
 
 use crate::build::BuildOptions;
 use crate::fetch::store::{self, url_key, FixtureIndex, Known};
-use crate::fetch::{self, FetchConfig, FetchError, Fetcher, NetArgs, Outcome};
+use crate::fetch::{self, FetchConfig, FetchError, Fetcher, Outcome};
 use report::ChangeReport;
 use sources::{Discovery, SourceUse};
 use stage::PageWrite;
@@ -33,38 +33,6 @@ use stage::PageWrite;
 /// Part One of the series: where discovery starts by default.
 pub const PART_ONE_URL: &str =
     "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/";
-
-/// `soundtracks refresh [--url URL] [--fixtures DIR] [--out DIR]`
-#[derive(Debug, Clone, clap::Args)]
-pub struct RefreshArgs {
-    /// Part One's URL; other parts are discovered from it (links on the fetched parts,
-    /// ?name= slug look-ups, the sitemaps robots.txt names, the host's /feed/), never
-    /// leaving its host.
-    #[arg(long, default_value = PART_ONE_URL, value_name = "URL")]
-    pub url: String,
-    /// The fixtures folder: saved pages and their meta.json sidecars. Pages already there
-    /// are recognised by the url in their meta.json and asked for conditionally.
-    #[arg(long, default_value = "fixtures", value_name = "DIR")]
-    pub fixtures: PathBuf,
-    /// The dataset folder rebuilt after the fetch (as `soundtracks build` writes it).
-    #[arg(long, default_value = "output", value_name = "DIR")]
-    pub out: PathBuf,
-    /// Most parts fetched in one run, and the highest part number looked for (a guard
-    /// against a page that links to itself under many names).
-    #[arg(long, default_value_t = 20, value_name = "N")]
-    pub max_parts: usize,
-    /// Also write the change report as Markdown to FILE (`-`: standard output, and the usual
-    /// summary goes to standard error): rows added, removed and changed per part, pages
-    /// fetched and saved, discovery sources, requests. One line when nothing changed.
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-    /// Exit with status 5 when the refresh changed fixtures/ and output/, 0 when nothing
-    /// changed (as `git diff --exit-code`); failures stay 1, a browser check 4.
-    #[arg(long)]
-    pub exit_code: bool,
-    #[command(flatten)]
-    pub net: NetArgs,
-}
 
 /// Everything one refresh needs, validated.
 #[derive(Debug, Clone)]
@@ -78,6 +46,9 @@ pub struct RefreshConfig {
 }
 
 impl RefreshConfig {
+    /// The default of `max_parts`.
+    pub const DEFAULT_MAX_PARTS: usize = 20;
+
     /// Settings with the default fetch and build options.
     pub fn new(url: Url, fixtures: PathBuf, out: PathBuf) -> Self {
         RefreshConfig {
@@ -86,7 +57,7 @@ impl RefreshConfig {
             out,
             fetch: FetchConfig::default(),
             build: BuildOptions::default(),
-            max_parts: 20,
+            max_parts: Self::DEFAULT_MAX_PARTS,
         }
     }
 }
@@ -120,58 +91,6 @@ pub struct RefreshSummary {
     pub warnings: Vec<String>,
     /// HTTP requests sent in all (robots.txt, pages, look-ups, sitemaps, feed, retries).
     pub requests: usize,
-}
-
-/// Runs `soundtracks refresh`. `Ok(true)` when fixtures and output changed.
-pub fn run(args: &RefreshArgs) -> crate::Result<bool> {
-    fetch::init_logging(args.net.verbose);
-    let config = RefreshConfig {
-        url: fetch::parse_url(&args.url)?,
-        fixtures: args.fixtures.clone(),
-        out: args.out.clone(),
-        fetch: args.net.config(),
-        build: BuildOptions::default(),
-        max_parts: args.max_parts.max(1),
-    };
-    let runtime = fetch::runtime()?;
-    let summary = runtime.block_on(refresh(&config))?;
-    let markdown_to_stdout = args.report.as_deref() == Some(Path::new("-"));
-    let mut text = String::new();
-    match &summary.report {
-        None => text.push_str(&format!(
-            "nothing changed upstream ({} part(s) checked); {} and {} left as they were\n",
-            summary.pages.len(),
-            config.fixtures.display(),
-            config.out.display()
-        )),
-        Some(report) => {
-            for f in &summary.written {
-                text.push_str(&format!("saved {}\n", config.fixtures.join(f).display()));
-            }
-            text.push_str(&report.to_string());
-        }
-    }
-    let sources: Vec<String> = summary.sources.iter().map(ToString::to_string).collect();
-    text.push_str(&format!("discovery: {}\n", sources.join("; ")));
-    text.push_str(&format!(
-        "{} request(s) to {}\n",
-        summary.requests, summary.host
-    ));
-    if markdown_to_stdout {
-        eprint!("{text}");
-        print!("{}", report::markdown(&summary));
-    } else {
-        print!("{text}");
-        if let Some(path) = &args.report {
-            crate::atomic::write_file(path, report::markdown(&summary).as_bytes()).map_err(
-                |source| crate::Error::Write {
-                    path: path.clone(),
-                    source,
-                },
-            )?;
-        }
-    }
-    Ok(summary.report.is_some())
 }
 
 /// One refresh in progress: the fetcher, the fixtures known, discovery, and what the
@@ -259,12 +178,11 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
             tracing::debug!(part = n, "no source knows this part: discovery stops");
             break;
         };
-        if run.fetcher.config().progress {
-            eprintln!(
-                "found Part {} at {} ({})",
-                found.part, found.url, found.source
-            );
-        }
+        run.fetcher.config().progress.emit(&fetch::Event::Found {
+            part: found.part,
+            url: &found.url,
+            source: found.source.name(),
+        });
         discovered.push(found.url.to_string());
         run.parts.insert(n, found.url.to_string());
         run.fetch_parts(vec![found.url]).await?;

@@ -47,14 +47,21 @@ impl Source {
     ];
 }
 
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Source {
+    /// How the source is named in reports.
+    pub fn name(self) -> &'static str {
+        match self {
             Source::Links => "links",
             Source::LookUp => "slug look-ups",
             Source::Sitemaps => "sitemaps",
             Source::Feed => "feed",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 

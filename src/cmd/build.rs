@@ -1,40 +1,17 @@
-//! Command-line arguments (clap derive), converted once into the library's settings, and
-//! the `build` command's report on stderr.
+//! `soundtracks build`: its arguments, and its report on stderr (articles read, problems,
+//! rows written).
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use soundtracks::build::{collect, write_outputs, BuildOptions};
+use soundtracks::model::Dataset;
 
-use crate::build::{BuildOptions, DEFAULT_MAX_INPUT_BYTES};
-use crate::error::Result;
-use crate::model::Dataset;
-
-/// Turns A Closer Listen's "The Best Film & TV Soundtracks of All Time" into a typed
-/// dataset (JSON + Parquet).
-#[derive(Debug, Parser)]
-#[command(name = "soundtracks", version, about, long_about = None)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Command,
+fn defaults() -> BuildOptions {
+    BuildOptions::default()
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Build the dataset from saved pages (default: the bundled fixtures/) into output/.
-    Build(BuildArgs),
-    /// Fetch pages and save them as fixtures (HTML + metadata); nothing else.
-    Fetch(crate::fetch::FetchArgs),
-    /// Fetch known and newly published parts, then rebuild the dataset.
-    Refresh(crate::refresh::RefreshArgs),
-    /// Bring in pages saved from a browser (when the site answers with a browser check),
-    /// then rebuild the dataset.
-    Add(crate::add::AddArgs),
-    /// Print the data dictionary (Markdown) generated from the schema.
-    Schema,
-}
-
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct BuildArgs {
     /// Saved .html pages, or folders searched recursively for them.
     #[arg(value_name = "INPUT", default_value = "fixtures")]
@@ -46,7 +23,7 @@ pub struct BuildArgs {
     #[arg(long)]
     pub strict: bool,
     /// Reject input pages larger than this many bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_INPUT_BYTES)]
+    #[arg(long, value_name = "BYTES", default_value_t = defaults().max_input_bytes)]
     pub max_input_bytes: u64,
 }
 
@@ -60,16 +37,16 @@ impl BuildArgs {
 }
 
 /// Runs `build` and prints its summary: articles read, rows written, problems found.
-pub fn run_build(args: &BuildArgs) -> Result<()> {
+pub fn run(args: &BuildArgs) -> soundtracks::Result<()> {
     let opts = args.options();
-    let dataset = crate::build::collect(&args.inputs, &opts)?;
+    let dataset = collect(&args.inputs, &opts)?;
     report(&dataset);
     if opts.strict && !dataset.problems.is_empty() {
-        return Err(crate::Error::Strict {
+        return Err(soundtracks::Error::Strict {
             count: dataset.problems.len(),
         });
     }
-    crate::build::write_outputs(&dataset, &args.out)?;
+    write_outputs(&dataset, &args.out)?;
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,

@@ -1,0 +1,48 @@
+//! The command line: clap's definitions and one module per subcommand, each owning its
+//! arguments, its run and everything it prints. The library below never prints.
+
+pub mod add;
+pub mod build;
+pub mod fetch;
+pub mod net;
+pub mod refresh;
+
+use clap::{Parser, Subcommand};
+
+/// Turns A Closer Listen's "The Best Film & TV Soundtracks of All Time" into a typed
+/// dataset (JSON + Parquet).
+#[derive(Debug, Parser)]
+#[command(name = "soundtracks", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the dataset from saved pages (default: the bundled fixtures/) into output/.
+    Build(build::BuildArgs),
+    /// Fetch pages and save them as fixtures (HTML + metadata); nothing else.
+    Fetch(fetch::FetchArgs),
+    /// Fetch known and newly published parts, then rebuild the dataset.
+    Refresh(refresh::RefreshArgs),
+    /// Bring in pages saved from a browser (when the site answers with a browser check),
+    /// then rebuild the dataset.
+    Add(add::AddArgs),
+    /// Print the data dictionary (Markdown) generated from the schema.
+    Schema,
+}
+
+/// Runs the command; `Ok` carries the exit status of a run that did not fail.
+pub fn run(command: &Command) -> soundtracks::Result<u8> {
+    match command {
+        Command::Build(args) => build::run(args).map(|()| 0),
+        Command::Fetch(args) => fetch::run(args).map(|()| 0),
+        Command::Refresh(args) => refresh::run(args),
+        Command::Add(args) => add::run(args).map(|()| 0),
+        Command::Schema => {
+            print!("{}", soundtracks::schema::markdown_dictionary());
+            Ok(0)
+        }
+    }
+}

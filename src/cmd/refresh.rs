@@ -1,0 +1,107 @@
+//! `soundtracks refresh`: its arguments, the summary it prints, the Markdown report it
+//! writes, and its exit status (5 with `--exit-code` when the dataset changed).
+
+use std::path::{Path, PathBuf};
+
+use soundtracks::build::BuildOptions;
+use soundtracks::fetch::parse_url;
+use soundtracks::refresh::report::markdown;
+use soundtracks::refresh::{refresh, RefreshConfig, RefreshSummary, PART_ONE_URL};
+
+use super::net::{init_logging, runtime, NetArgs};
+
+/// The exit status of `--exit-code` when fixtures/ and output/ changed.
+pub const CHANGED: u8 = 5;
+
+/// `soundtracks refresh [--url URL] [--fixtures DIR] [--out DIR] …`
+#[derive(Debug, Clone, clap::Args)]
+pub struct RefreshArgs {
+    /// Part One's URL; other parts are discovered from it (links on the fetched parts,
+    /// ?name= slug look-ups, the sitemaps robots.txt names, the host's /feed/), never
+    /// leaving its host.
+    #[arg(long, default_value = PART_ONE_URL, value_name = "URL")]
+    pub url: String,
+    /// The fixtures folder: saved pages and their meta.json sidecars. Pages already there
+    /// are recognised by the url in their meta.json and asked for conditionally.
+    #[arg(long, default_value = "fixtures", value_name = "DIR")]
+    pub fixtures: PathBuf,
+    /// The dataset folder rebuilt after the fetch (as `soundtracks build` writes it).
+    #[arg(long, default_value = "output", value_name = "DIR")]
+    pub out: PathBuf,
+    /// Most parts fetched in one run, and the highest part number looked for (a guard
+    /// against a page that links to itself under many names).
+    #[arg(long, default_value_t = RefreshConfig::DEFAULT_MAX_PARTS, value_name = "N")]
+    pub max_parts: usize,
+    /// Also write the change report as Markdown to FILE (`-`: standard output, and the usual
+    /// summary goes to standard error): rows added, removed and changed per part, pages
+    /// fetched and saved, discovery sources, requests. One line when nothing changed.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Exit with status 5 when the refresh changed fixtures/ and output/, 0 when nothing
+    /// changed (as `git diff --exit-code`); failures stay 1, a browser check 4.
+    #[arg(long)]
+    pub exit_code: bool,
+    #[command(flatten)]
+    pub net: NetArgs,
+}
+
+/// Runs `soundtracks refresh`; returns its exit status.
+pub fn run(args: &RefreshArgs) -> soundtracks::Result<u8> {
+    init_logging(args.net.verbose);
+    let config = RefreshConfig {
+        url: parse_url(&args.url)?,
+        fixtures: args.fixtures.clone(),
+        out: args.out.clone(),
+        fetch: args.net.config(),
+        build: BuildOptions::default(),
+        max_parts: args.max_parts.max(1),
+    };
+    let summary = runtime()?.block_on(refresh(&config))?;
+    let text = summary_text(&summary, &config);
+    if args.report.as_deref() == Some(Path::new("-")) {
+        eprint!("{text}");
+        print!("{}", markdown(&summary));
+    } else {
+        print!("{text}");
+        if let Some(path) = &args.report {
+            soundtracks::atomic::write_file(path, markdown(&summary).as_bytes()).map_err(
+                |source| soundtracks::Error::Write {
+                    path: path.clone(),
+                    source,
+                },
+            )?;
+        }
+    }
+    let changed = summary.report.is_some();
+    Ok(if changed && args.exit_code {
+        CHANGED
+    } else {
+        0
+    })
+}
+
+/// What the terminal shows after a run: files saved, row changes, sources, requests.
+fn summary_text(summary: &RefreshSummary, config: &RefreshConfig) -> String {
+    let mut text = String::new();
+    match &summary.report {
+        None => text.push_str(&format!(
+            "nothing changed upstream ({} part(s) checked); {} and {} left as they were\n",
+            summary.pages.len(),
+            config.fixtures.display(),
+            config.out.display()
+        )),
+        Some(report) => {
+            for f in &summary.written {
+                text.push_str(&format!("saved {}\n", config.fixtures.join(f).display()));
+            }
+            text.push_str(&report.to_string());
+        }
+    }
+    let sources: Vec<String> = summary.sources.iter().map(ToString::to_string).collect();
+    text.push_str(&format!("discovery: {}\n", sources.join("; ")));
+    text.push_str(&format!(
+        "{} request(s) to {}\n",
+        summary.requests, summary.host
+    ));
+    text
+}
