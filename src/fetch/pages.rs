@@ -1,0 +1,341 @@
+//! What the fetcher is asked for: pages (conditionally when saved), feeds and sitemaps,
+//! `?name=` look-ups, and `soundtracks fetch`'s saving of pages as fixtures. Each reports a
+//! progress [`Event`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
+
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{StatusCode, Url};
+
+use super::client::{Kind, Response};
+use super::store::{self, FixtureIndex, Known};
+use super::{parse_url, Event, FetchConfig, FetchError, Fetcher};
+use crate::decode;
+use crate::meta::FixtureMeta;
+
+/// A page as received (status 200).
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    pub url: Url,
+    pub final_url: Url,
+    pub status: u16,
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+    pub content_type: String,
+    /// The encoding the page decodes with (header, then `<meta>`, then UTF-8).
+    pub charset: String,
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+    /// The page decoded to UTF-8, for link discovery.
+    pub text: String,
+    /// The bytes equal the stored fixture's (by SHA-256): nothing needs writing.
+    pub same_as_stored: bool,
+    pub fetched_at: SystemTime,
+}
+
+impl Fetched {
+    /// The sidecar to save with the page.
+    pub fn meta(&self) -> FixtureMeta {
+        FixtureMeta {
+            url: self.url.to_string(),
+            final_url: Some(self.final_url.to_string()),
+            status: Some(self.status),
+            fetched_at: Some(store::rfc3339(self.fetched_at)),
+            etag: self.etag.clone(),
+            last_modified: self.last_modified.clone(),
+            content_type: Some(self.content_type.clone()),
+            charset: Some(self.charset.clone()),
+            sha256: Some(self.sha256.clone()),
+            bytes: Some(self.bytes.len() as u64),
+            note: None,
+            saved_at: None,
+        }
+    }
+}
+
+/// What fetching one page gave.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// 304 Not Modified: the stored fixture is current.
+    NotModified {
+        known: Box<Known>,
+    },
+    Fetched(Box<Fetched>),
+}
+
+/// A site index: what [`Fetcher::fetch_index`] is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexKind {
+    /// An RSS or Atom feed.
+    Feed,
+    /// A sitemap or sitemap index, plain or gzip-compressed.
+    Sitemap,
+}
+
+/// What a `?name=` look-up answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookUp {
+    /// A redirect to this URL (not followed).
+    Redirect(Url),
+    /// 404 or 410, a 200 with no redirect, or disallowed by robots.txt: nothing by that name.
+    Missing,
+}
+
+/// What one saved page became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// New or changed bytes were written to this path.
+    Written(PathBuf),
+    /// 304, or the same bytes as stored: nothing was written.
+    Unchanged(PathBuf),
+}
+
+/// Fetches `urls` and saves each page under `fixtures` (pages that succeed are saved even
+/// when others fail; the first failure is returned, counting the rest).
+pub async fn fetch_to_fixtures(
+    config: &FetchConfig,
+    urls: &[String],
+    fixtures: &std::path::Path,
+) -> Result<Vec<Saved>, FetchError> {
+    let mut index = FixtureIndex::load(fixtures)?;
+    let fetcher = Arc::new(Fetcher::new(config.clone())?);
+    let mut parsed = Vec::new();
+    for u in urls {
+        parsed.push(parse_url(u)?);
+    }
+    let jobs: Vec<(Url, Option<Known>)> = parsed
+        .into_iter()
+        .map(|u| {
+            let known = index.get(&u).cloned();
+            (u, known)
+        })
+        .collect();
+    let results = fetcher.fetch_pages(jobs).await;
+    let mut saved = Vec::new();
+    let mut errors = Vec::new();
+    for (url, result) in results {
+        match result {
+            Ok(Outcome::NotModified { known }) => saved.push(Saved::Unchanged(known.html)),
+            Ok(Outcome::Fetched(page)) => {
+                let target = index.target_for(fixtures, &url);
+                if page.same_as_stored {
+                    saved.push(Saved::Unchanged(target));
+                    continue;
+                }
+                let meta = page.meta();
+                store::save(&target, &page.bytes, &meta)?;
+                index.insert(Known {
+                    html: target.clone(),
+                    meta,
+                });
+                saved.push(Saved::Written(target));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    match FetchError::combine(errors) {
+        Some(e) => Err(e),
+        None => Ok(saved),
+    }
+}
+
+impl Fetcher {
+    /// Fetches pages concurrently (under the bound), in input order of results.
+    pub async fn fetch_pages(
+        self: &Arc<Self>,
+        jobs: Vec<(Url, Option<Known>)>,
+    ) -> Vec<(Url, Result<Outcome, FetchError>)> {
+        let mut set = tokio::task::JoinSet::new();
+        for (i, (url, known)) in jobs.into_iter().enumerate() {
+            let me = Arc::clone(self);
+            set.spawn(async move {
+                let r = me.fetch_page(&url, known.as_ref()).await;
+                (i, url, r)
+            });
+        }
+        let mut out = Vec::new();
+        while let Some(joined) = set.join_next().await {
+            match joined {
+                Ok(r) => out.push(r),
+                Err(e) => out.push((
+                    usize::MAX,
+                    Url::parse("about:blank").unwrap_or_else(|_| unreachable!()),
+                    Err(FetchError::Client {
+                        reason: format!("a fetch task failed: {e}"),
+                    }),
+                )),
+            }
+        }
+        out.sort_by_key(|(i, _, _)| *i);
+        out.into_iter().map(|(_, u, r)| (u, r)).collect()
+    }
+
+    /// Fetches one page, conditionally when it is `known`, and checks it is a whole HTML
+    /// page. Reports an [`Event::Page`].
+    pub async fn fetch_page(
+        &self,
+        url: &Url,
+        known: Option<&Known>,
+    ) -> Result<Outcome, FetchError> {
+        let started = Instant::now();
+        let result = self.fetch_page_inner(url, known).await;
+        self.config.progress.emit(&Event::Page {
+            url,
+            result: &result,
+            took: started.elapsed(),
+        });
+        result
+    }
+
+    async fn fetch_page_inner(
+        &self,
+        url: &Url,
+        known: Option<&Known>,
+    ) -> Result<Outcome, FetchError> {
+        let _permit = self.permit().await?;
+        self.check_robots(url).await?;
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::ACCEPT,
+            HeaderValue::from_static("text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"),
+        );
+        if let Some(meta) = known.map(|k| &k.meta) {
+            if let Some(v) = meta
+                .etag
+                .as_deref()
+                .and_then(|v| HeaderValue::from_str(v).ok())
+            {
+                headers.insert(header::IF_NONE_MATCH, v);
+            }
+            if let Some(v) = meta
+                .last_modified
+                .as_deref()
+                .and_then(|v| HeaderValue::from_str(v).ok())
+            {
+                headers.insert(header::IF_MODIFIED_SINCE, v);
+            }
+        }
+        let resp = self.request(url, headers, Kind::Page).await?;
+        if resp.status == StatusCode::NOT_MODIFIED {
+            return match known {
+                Some(k) => Ok(Outcome::NotModified {
+                    known: Box::new(k.clone()),
+                }),
+                // A 304 to an unconditional request is a server bug.
+                None => Err(FetchError::Status {
+                    url: url.to_string(),
+                    status: 304,
+                    attempts: resp.attempts,
+                }),
+            };
+        }
+        let decoded = decode::decode(&resp.body, Some(&resp.content_type)).map_err(|problem| {
+            FetchError::BadPage {
+                url: url.to_string(),
+                problem,
+            }
+        })?;
+        let sha256 = store::sha256_hex(&resp.body);
+        let same_as_stored = known.and_then(|k| k.meta.sha256.as_deref()) == Some(sha256.as_str())
+            && known.is_some_and(|k| std::fs::read(&k.html).is_ok_and(|b| b == resp.body));
+        Ok(Outcome::Fetched(Box::new(Fetched {
+            url: url.clone(),
+            final_url: resp.final_url,
+            status: resp.status.as_u16(),
+            etag: resp.etag,
+            last_modified: resp.last_modified,
+            content_type: resp.content_type,
+            charset: decoded.encoding.to_string(),
+            sha256,
+            bytes: resp.body,
+            text: decoded.text,
+            same_as_stored,
+            fetched_at: SystemTime::now(),
+        })))
+    }
+
+    /// Fetches a feed or a sitemap: its raw body (a sitemap may be gzip; the reader decides).
+    /// `Ok(None)` when the site has none there (404/410) or robots.txt disallows it.
+    pub async fn fetch_index(
+        &self,
+        url: &Url,
+        kind: IndexKind,
+    ) -> Result<Option<Vec<u8>>, FetchError> {
+        let started = Instant::now();
+        let result = self.fetch_index_inner(url, kind).await;
+        self.config.progress.emit(&Event::Index {
+            url,
+            kind,
+            result: &result,
+            took: started.elapsed(),
+        });
+        result
+    }
+
+    async fn fetch_index_inner(
+        &self,
+        url: &Url,
+        kind: IndexKind,
+    ) -> Result<Option<Vec<u8>>, FetchError> {
+        let _permit = self.permit().await?;
+        match self.check_robots(url).await {
+            Err(FetchError::Disallowed { .. }) => return Ok(None),
+            other => other?,
+        }
+        let mut headers = HeaderMap::new();
+        let (accept, kind) = match kind {
+            IndexKind::Feed => (
+                "application/rss+xml,application/atom+xml,application/xml;q=0.9,text/xml;q=0.9",
+                Kind::Feed,
+            ),
+            IndexKind::Sitemap => {
+                // Decompressed by the sitemap reader, not by the client.
+                headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+                (
+                    "application/xml,text/xml;q=0.9,application/x-gzip;q=0.8,*/*;q=0.1",
+                    Kind::Sitemap,
+                )
+            }
+        };
+        headers.insert(header::ACCEPT, HeaderValue::from_static(accept));
+        match self.request(url, headers, kind).await {
+            Ok(resp) => Ok(Some(resp.body)),
+            Err(FetchError::Status { status, .. }) if status == 404 || status == 410 => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Asks WordPress for a post by slug (`/?name=<slug>`): the redirect it answers with
+    /// names the permalink. The redirect is returned, not followed.
+    pub async fn look_up(&self, url: &Url) -> Result<LookUp, FetchError> {
+        let started = Instant::now();
+        let result = self.look_up_inner(url).await;
+        self.config.progress.emit(&Event::LookUp {
+            url,
+            result: &result,
+            took: started.elapsed(),
+        });
+        result
+    }
+
+    async fn look_up_inner(&self, url: &Url) -> Result<LookUp, FetchError> {
+        let _permit = self.permit().await?;
+        match self.check_robots(url).await {
+            Err(FetchError::Disallowed { .. }) => return Ok(LookUp::Missing),
+            other => other?,
+        }
+        match self.request(url, HeaderMap::new(), Kind::LookUp).await {
+            Ok(Response {
+                location: Some(to), ..
+            }) => Ok(LookUp::Redirect(to)),
+            // A 200: the site does not redirect by name (plain permalinks); nothing learnt.
+            Ok(_) => Ok(LookUp::Missing),
+            Err(FetchError::Status { status, .. }) if status == 404 || status == 410 => {
+                Ok(LookUp::Missing)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
