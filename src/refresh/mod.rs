@@ -113,40 +113,9 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
     let index = FixtureIndex::load(&config.fixtures)?;
     let fetcher = Arc::new(Fetcher::new(config.fetch.clone())?);
     let mut discovery = Discovery::new(Arc::clone(&fetcher), &base);
-    let stem = discovery.stem().to_string();
 
     // Part One, then every known part of the same series on the same host.
-    let mut queue: Vec<Url> = vec![base.clone()];
-    let mut seen: HashSet<String> = HashSet::from([url_key(&base)]);
-    for page in &index.pages {
-        for u in [Some(&page.meta.url), page.meta.final_url.as_ref()]
-            .into_iter()
-            .flatten()
-        {
-            let Ok(url) = Url::parse(u) else { continue };
-            if discover::same_host(&base, &url)
-                && discover::names_part(&store::slug_for(&url), &stem).is_some()
-                && seen.insert(url_key(&url))
-            {
-                // One URL per page: its final URL is the same page.
-                if let Some(k) = index.get(&url) {
-                    for alias in [Some(&k.meta.url), k.meta.final_url.as_ref()]
-                        .into_iter()
-                        .flatten()
-                    {
-                        if let Ok(alias) = Url::parse(alias) {
-                            seen.insert(url_key(&alias));
-                            discovery.known(&alias);
-                        }
-                    }
-                }
-                queue.push(url);
-            }
-        }
-    }
-    for url in &queue {
-        discovery.known(url);
-    }
+    let mut queue = known_parts(&index, &base, &mut discovery);
     queue.truncate(config.max_parts);
 
     let mut run = Run {
@@ -275,6 +244,44 @@ impl Run<'_> {
             None => Ok(()),
         }
     }
+}
+
+/// Part One's URL, then every saved page on the same host whose URL names the same series
+/// (one URL per page: its final URL is the same page). All are marked known to discovery.
+fn known_parts(index: &FixtureIndex, base: &Url, discovery: &mut Discovery) -> Vec<Url> {
+    let stem = discovery.stem().to_string();
+    let mut queue: Vec<Url> = vec![base.clone()];
+    let mut seen: HashSet<String> = HashSet::from([url_key(base)]);
+    for page in &index.pages {
+        for u in [Some(&page.meta.url), page.meta.final_url.as_ref()]
+            .into_iter()
+            .flatten()
+        {
+            let Ok(url) = Url::parse(u) else { continue };
+            if discover::same_host(base, &url)
+                && discover::names_part(&store::slug_for(&url), &stem).is_some()
+                && seen.insert(url_key(&url))
+            {
+                // One URL per page: its final URL is the same page.
+                if let Some(k) = index.get(&url) {
+                    for alias in [Some(&k.meta.url), k.meta.final_url.as_ref()]
+                        .into_iter()
+                        .flatten()
+                    {
+                        if let Ok(alias) = Url::parse(alias) {
+                            seen.insert(url_key(&alias));
+                            discovery.known(&alias);
+                        }
+                    }
+                }
+                queue.push(url);
+            }
+        }
+    }
+    for url in &queue {
+        discovery.known(url);
+    }
+    queue
 }
 
 /// A stored page decoded to text (for discovery on a 304), if it still reads.

@@ -137,15 +137,23 @@ fn namespace(ns: &ResolveResult) -> Result<Option<String>, String> {
     }
 }
 
+/// Where the reading stands: the root's format and namespace, the depth, the open entry
+/// and the field of it being collected.
+#[derive(Default)]
+struct State {
+    format: Option<Format>,
+    root_ns: Option<String>,
+    /// Elements open now (the root is depth 0 while its start tag is read).
+    depth: usize,
+    entry: Option<Entry>,
+    /// The field being collected and the depth of its start tag.
+    field: Option<(Field, usize)>,
+}
+
 fn parse<R: BufRead>(input: R, limit: u64, mut each: impl FnMut(Item)) -> Result<Format, XmlError> {
     let mut reader = NsReader::from_reader(input);
     let mut buf = Vec::new();
-    let mut format: Option<Format> = None;
-    let mut root_ns: Option<String> = None;
-    let mut depth = 0usize;
-    let mut entry: Option<Entry> = None;
-    // The field being collected and the depth of its start tag.
-    let mut field: Option<(Field, usize)> = None;
+    let mut state = State::default();
     loop {
         let position = reader.buffer_position();
         let malformed = |reason: String| XmlError::Malformed { position, reason };
@@ -165,84 +173,15 @@ fn parse<R: BufRead>(input: R, limit: u64, mut each: impl FnMut(Item)) -> Result
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
                 let ns = namespace(&ns).map_err(malformed)?;
-                let local = e.local_name();
-                let local = local.as_ref();
-                if depth == 0 {
-                    if format.is_some() {
-                        return Err(malformed("a second root element".into()));
-                    }
-                    format = Some(match local {
-                        "sitemapindex" => Format::SitemapIndex,
-                        "urlset" => Format::UrlSet,
-                        "rss" | "RDF" => Format::Rss,
-                        "feed" => Format::Atom,
-                        other => {
-                            return Err(XmlError::NotAnIndex {
-                                root: other.to_string(),
-                            })
-                        }
-                    });
-                    root_ns = ns;
-                } else if let (None, Some(f)) = (&entry, format) {
-                    if opens_entry(f, local, &ns, &root_ns) && !empty {
-                        entry = Some(Entry {
-                            depth,
-                            ns,
-                            loc: String::new(),
-                            lastmod: None,
-                            title: String::new(),
-                            link: String::new(),
-                        });
-                    }
-                } else if let Some(open) = entry.as_mut() {
-                    if field.is_none() && depth == open.depth + 1 && ns == open.ns {
-                        field = match local {
-                            "loc" => Some(Field::Loc),
-                            "lastmod" => Some(Field::Lastmod),
-                            "title" => Some(Field::Title),
-                            "link" => {
-                                if let Some(href) = atom_href(e) {
-                                    if open.link.is_empty() {
-                                        open.link = href;
-                                    }
-                                    None
-                                } else {
-                                    Some(Field::Link)
-                                }
-                            }
-                            _ => None,
-                        }
-                        .filter(|_| !empty)
-                        .map(|f| (f, depth));
-                        if let Some((Field::Lastmod, _)) = field {
-                            open.lastmod = Some(String::new());
-                        }
-                    }
-                }
-                if !empty {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
-                        return Err(malformed(format!(
-                            "elements nested more than {MAX_DEPTH} deep"
-                        )));
-                    }
-                }
+                state.start(e, ns, empty).map_err(|r| r.at(position))?;
             }
             Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                if field.is_some_and(|(_, d)| d == depth) {
-                    field = None;
-                }
-                if entry.as_ref().is_some_and(|e| e.depth == depth) {
-                    if let (Some(open), Some(f)) = (entry.take(), format) {
-                        if let Some(item) = finish(f, open) {
-                            each(item);
-                        }
-                    }
+                if let Some(item) = state.end() {
+                    each(item);
                 }
             }
-            Event::Text(ref t) => push(&mut entry, field, &t.xml10_content()),
-            Event::CData(ref c) => push(&mut entry, field, c),
+            Event::Text(ref t) => state.push(&t.xml10_content()),
+            Event::CData(ref c) => state.push(c),
             Event::GeneralRef(ref r) => {
                 let text = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
@@ -257,7 +196,7 @@ fn parse<R: BufRead>(input: R, limit: u64, mut each: impl FnMut(Item)) -> Result
                     },
                     Err(e) => return Err(malformed(e.to_string())),
                 };
-                push(&mut entry, field, &text);
+                state.push(&text);
             }
             Event::Eof => break,
             // Declarations, comments, processing instructions, DOCTYPE.
@@ -265,13 +204,133 @@ fn parse<R: BufRead>(input: R, limit: u64, mut each: impl FnMut(Item)) -> Result
         }
         buf.clear();
     }
-    match format {
+    match state.format {
         None => Err(XmlError::Empty),
-        Some(_) if depth != 0 => Err(XmlError::Malformed {
+        Some(_) if state.depth != 0 => Err(XmlError::Malformed {
             position: reader.buffer_position(),
             reason: "the document ends before its root element is closed".into(),
         }),
         Some(f) => Ok(f),
+    }
+}
+
+/// Why a start tag cannot be read; the position is added by the caller.
+enum StartError {
+    Malformed(String),
+    NotAnIndex(String),
+}
+
+impl StartError {
+    fn at(self, position: u64) -> XmlError {
+        match self {
+            StartError::Malformed(reason) => XmlError::Malformed { position, reason },
+            StartError::NotAnIndex(root) => XmlError::NotAnIndex { root },
+        }
+    }
+}
+
+impl State {
+    /// A start (or empty) tag in namespace `ns`.
+    fn start(&mut self, e: &BytesStart, ns: Option<String>, empty: bool) -> Result<(), StartError> {
+        let local = e.local_name();
+        let local = local.as_ref();
+        if self.depth == 0 {
+            if self.format.is_some() {
+                return Err(StartError::Malformed("a second root element".into()));
+            }
+            self.format = Some(match local {
+                "sitemapindex" => Format::SitemapIndex,
+                "urlset" => Format::UrlSet,
+                "rss" | "RDF" => Format::Rss,
+                "feed" => Format::Atom,
+                other => return Err(StartError::NotAnIndex(other.to_string())),
+            });
+            self.root_ns = ns;
+        } else if let (None, Some(f)) = (&self.entry, self.format) {
+            if opens_entry(f, local, &ns, &self.root_ns) && !empty {
+                self.entry = Some(Entry {
+                    depth: self.depth,
+                    ns,
+                    loc: String::new(),
+                    lastmod: None,
+                    title: String::new(),
+                    link: String::new(),
+                });
+            }
+        } else if let Some(open) = self.entry.as_mut() {
+            if self.field.is_none() && self.depth == open.depth + 1 && ns == open.ns {
+                self.field = open
+                    .field(local, e)
+                    .filter(|_| !empty)
+                    .map(|f| (f, self.depth));
+            }
+        }
+        if !empty {
+            self.depth += 1;
+            if self.depth > MAX_DEPTH {
+                return Err(StartError::Malformed(format!(
+                    "elements nested more than {MAX_DEPTH} deep"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// An end tag; the entry it closes, if any.
+    fn end(&mut self) -> Option<Item> {
+        self.depth = self.depth.saturating_sub(1);
+        if self.field.is_some_and(|(_, d)| d == self.depth) {
+            self.field = None;
+        }
+        if self.entry.as_ref().is_some_and(|e| e.depth == self.depth) {
+            if let (Some(open), Some(f)) = (self.entry.take(), self.format) {
+                return finish(f, open);
+            }
+        }
+        None
+    }
+
+    /// Text inside the field being collected (elsewhere it is ignored).
+    fn push(&mut self, text: &str) {
+        let (Some(open), Some((f, _))) = (self.entry.as_mut(), self.field) else {
+            return;
+        };
+        let target = match f {
+            Field::Loc => &mut open.loc,
+            Field::Lastmod => open.lastmod.get_or_insert_with(String::new),
+            Field::Title => &mut open.title,
+            Field::Link => &mut open.link,
+        };
+        // Caps a hostile field; a real URL or title is far shorter.
+        if target.len() < 8192 {
+            target.push_str(text);
+        }
+    }
+}
+
+impl Entry {
+    /// The field a child element `local` of this entry holds; an Atom `<link href>` is
+    /// taken at once (it has no text).
+    fn field(&mut self, local: &str, e: &BytesStart) -> Option<Field> {
+        let field = match local {
+            "loc" => Field::Loc,
+            "lastmod" => {
+                self.lastmod = Some(String::new());
+                Field::Lastmod
+            }
+            "title" => Field::Title,
+            "link" => match atom_href(e) {
+                Some(href) => {
+                    if self.link.is_empty() {
+                        self.link = href;
+                    }
+                    return None;
+                }
+                None => Field::Link,
+            },
+            _ => return None,
+        };
+        Some(field)
     }
 }
 
@@ -302,22 +361,6 @@ fn atom_href(e: &BytesStart) -> Option<String> {
         }
     }
     href.filter(|_| alternate)
-}
-
-fn push(entry: &mut Option<Entry>, field: Option<(Field, usize)>, text: &str) {
-    let (Some(open), Some((f, _))) = (entry.as_mut(), field) else {
-        return;
-    };
-    let target = match f {
-        Field::Loc => &mut open.loc,
-        Field::Lastmod => open.lastmod.get_or_insert_with(String::new),
-        Field::Title => &mut open.title,
-        Field::Link => &mut open.link,
-    };
-    // Caps a hostile field; a real URL or title is far shorter.
-    if target.len() < 8192 {
-        target.push_str(text);
-    }
 }
 
 fn finish(f: Format, e: Entry) -> Option<Item> {
