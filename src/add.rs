@@ -131,7 +131,7 @@ fn check(page: &AddPage, index: &FixtureIndex, fixtures: &Path) -> Result<(u32, 
         last_modified: Some(httpdate::fmt_http_date(saved)),
         content_type: None,
         charset: Some(decoded.encoding.to_string()),
-        sha256: Some(store::sha256_hex(&bytes)),
+        sha256: Some(crate::digest::sha256_hex(&bytes)),
         bytes: Some(bytes.len() as u64),
         note: Some(format!(
             "saved by hand from a browser and brought in with `soundtracks add` (file {}); not fetched by this tool",

@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 
 use crate::dataset::{assemble, SourcePage};
 use crate::decode::{decode, InputProblem};
+use crate::digest::sha256_hex;
 use crate::error::{Error, Result};
 use crate::meta::FixtureMeta;
 use crate::model::Dataset;
 use crate::page::parse_page;
-use crate::write::{manifest::sha256_hex, render_all};
+use crate::write::render_all;
 
 /// Settings for one build, validated once by the CLI.
 #[derive(Debug, Clone)]

@@ -13,6 +13,7 @@ pub mod atomic;
 pub mod build;
 pub mod dataset;
 pub mod decode;
+pub mod digest;
 pub mod error;
 pub mod fetch;
 pub mod heading;

@@ -75,7 +75,7 @@ async fn first_fetch_saves_page_and_meta_then_304_rewrites_nothing() {
     assert_eq!(meta.bytes, Some(SIMPLE.len() as u64));
     assert_eq!(
         meta.sha256.as_deref(),
-        Some(soundtracks::fetch::store::sha256_hex(SIMPLE.as_bytes()).as_str())
+        Some(soundtracks::digest::sha256_hex(SIMPLE.as_bytes()).as_str())
     );
     assert!(meta.fetched_at.as_deref().is_some_and(|t| t.ends_with('Z')));
 

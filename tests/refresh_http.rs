@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use reqwest::Url;
 use soundtracks::build::{self, BuildOptions};
-use soundtracks::fetch::store::sha256_hex;
+use soundtracks::digest::sha256_hex;
 use soundtracks::meta::FixtureMeta;
 use soundtracks::refresh::report::markdown;
 use soundtracks::refresh::{refresh, RefreshConfig};

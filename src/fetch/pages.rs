@@ -237,7 +237,7 @@ impl Fetcher {
                 problem,
             }
         })?;
-        let sha256 = store::sha256_hex(&resp.body);
+        let sha256 = crate::digest::sha256_hex(&resp.body);
         let same_as_stored = known.and_then(|k| k.meta.sha256.as_deref()) == Some(sha256.as_str())
             && known.is_some_and(|k| std::fs::read(&k.html).is_ok_and(|b| b == resp.body));
         Ok(Outcome::Fetched(Box::new(Fetched {

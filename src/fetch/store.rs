@@ -4,15 +4,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 use std::time::SystemTime;
 
-use regex::Regex;
 use reqwest::Url;
-use sha2::{Digest, Sha256};
 
 use super::FetchError;
+use crate::digest::sha256_hex;
 use crate::meta::FixtureMeta;
+use crate::text::slug;
 
 /// A URL reduced to what identifies a page: host, port, path without a trailing `/`, and
 /// query. Scheme and fragment are ignored, so `http://h/a/` and `https://h/a#x` are the same
@@ -30,17 +29,6 @@ pub fn text_key(url: &str) -> Option<String> {
     Url::parse(url).ok().map(|u| url_key(&u))
 }
 
-static NON_SLUG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^a-z0-9]+").expect("static"));
-
-/// Lowercase ASCII words joined by `-`: `The Best Film & TV` → `the-best-film-tv`.
-pub fn slugify(text: &str) -> String {
-    let ascii = deunicode::deunicode(text).to_ascii_lowercase();
-    NON_SLUG
-        .replace_all(&ascii, "-")
-        .trim_matches('-')
-        .to_string()
-}
-
 /// The file stem for a page: the last non-empty path segment, slugified and at most 120
 /// characters; `index` for a site's root.
 pub fn slug_for(url: &Url) -> String {
@@ -48,12 +36,12 @@ pub fn slug_for(url: &Url) -> String {
         .path_segments()
         .and_then(|mut s| s.rfind(|seg| !seg.is_empty()))
         .unwrap_or("");
-    let decoded = percent_decode(segment);
+    let decoded = percent_encoding::percent_decode_str(segment).decode_utf8_lossy();
     let stem = decoded
         .strip_suffix(".html")
         .or_else(|| decoded.strip_suffix(".htm"))
         .unwrap_or(&decoded);
-    let mut slug = slugify(stem);
+    let mut slug = slug(stem);
     slug.truncate(120);
     let slug = slug.trim_end_matches('-').to_string();
     if slug.is_empty() {
@@ -61,25 +49,6 @@ pub fn slug_for(url: &Url) -> String {
     } else {
         slug
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(b) = u8::from_str_radix(hex, 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The folder under the fixtures root for a host: the name without `www.` and without its
@@ -108,18 +77,12 @@ pub fn site_dir(url: &Url) -> String {
             labels.pop();
         }
     }
-    let name = slugify(&labels.join("-"));
+    let name = slug(&labels.join("-"));
     if name.is_empty() {
         "site".to_string()
     } else {
         name
     }
-}
-
-/// Hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `2023-05-08T12:00:00Z` for a system time (UTC, whole seconds).
@@ -128,29 +91,10 @@ pub fn rfc3339(t: SystemTime) -> String {
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    match jiff::Timestamp::from_second(secs) {
+        Ok(ts) => ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        Err(_) => "1970-01-01T00:00:00Z".to_string(),
+    }
 }
 
 /// A page already in the fixtures.

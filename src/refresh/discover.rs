@@ -16,8 +16,9 @@ use reqwest::Url;
 use scraper::{Html, Selector};
 
 use super::xml::Item;
-use crate::fetch::store::{slug_for, slugify, url_key};
+use crate::fetch::store::{slug_for, url_key};
 use crate::part;
+use crate::text::slug;
 
 /// A URL that names a part of the series.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +84,7 @@ fn candidate(page: &Url, base: &Url, stem: &str, href: &str, text: &str) -> Opti
     if !same_host(base, &url) {
         return None;
     }
-    let part = names_part(&slug_for(&url), stem).or_else(|| names_part(&slugify(text), stem))?;
+    let part = names_part(&slug_for(&url), stem).or_else(|| names_part(&slug(text), stem))?;
     Some(Candidate { url, part })
 }
 

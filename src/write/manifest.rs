@@ -2,8 +2,8 @@
 //! article (url, part, title, date, hash, entry count), the problems found, and the hash of
 //! every other output file. Nothing in it comes from the clock.
 
+use crate::digest::sha256_hex;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::{OutputFile, TOOL, TOOL_VERSION};
 use crate::error::Result;
@@ -29,11 +29,6 @@ struct FileRecord {
 }
 
 /// Hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 pub fn manifest_json(dataset: &Dataset, files: &[OutputFile]) -> Result<Vec<u8>> {
     let manifest = Manifest {
         tool: TOOL,
