@@ -1,5 +1,8 @@
-//! Atomic replacement of files and directories: a failed run leaves what was there
-//! byte-for-byte intact. Everything is written beside the target, then renamed into place.
+//! Atomic, durable replacement of files and directories, implemented once: a failed run
+//! leaves what was there byte-for-byte intact, and a power cut after a successful one
+//! leaves the new version whole. Everything is written beside the target, flushed to disk
+//! (files, then their folders), renamed into place, and the folder holding the rename is
+//! flushed too, as git and SQLite do.
 
 use std::fs;
 use std::io::{self, Write};
@@ -30,7 +33,8 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        fs::rename(&tmp, path)
+        fs::rename(&tmp, path)?;
+        sync_parent(path)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
@@ -68,18 +72,123 @@ where
 
 /// Moves the complete directory `staging` to `target`, replacing what was there.
 pub fn swap_in(staging: &Path, target: &Path) -> io::Result<()> {
-    if target.exists() {
+    swap_all(&[(staging, target)])
+}
+
+/// Moves each complete staging folder onto its target, together: the staging trees are
+/// flushed to disk first; each old version is renamed aside before the new one is renamed
+/// in, so one complete version exists at every moment; if any rename fails, the ones
+/// already done are undone, so either every target is new or every one is as it was. The
+/// parent folders are flushed after the renames, and the old versions removed last.
+pub fn swap_all(pairs: &[(&Path, &Path)]) -> io::Result<()> {
+    for (staging, _) in pairs {
+        sync_tree(staging)?;
+    }
+    // (target, the old version moved aside)
+    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
+    let mut failure = None;
+    for &(staging, target) in pairs {
+        match swap_one(staging, target) {
+            Ok(old) => done.push((target, old)),
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+    }
+    if let Some(e) = failure {
+        for (target, old) in done.into_iter().rev() {
+            let discard = sibling(target, "undo");
+            if fs::rename(target, &discard).is_ok() {
+                if let Some(old) = old {
+                    let _ = fs::rename(old, target);
+                }
+                let _ = fs::remove_dir_all(discard);
+            }
+        }
+        return Err(e);
+    }
+    for (target, _) in &done {
+        sync_parent(target)?;
+    }
+    for (_, old) in done {
+        if let Some(old) = old {
+            let _ = fs::remove_dir_all(old);
+        }
+    }
+    Ok(())
+}
+
+/// Renames `target` aside (if it exists) and `staging` onto it; returns where the old
+/// version went. On failure the old version is put back.
+fn swap_one(staging: &Path, target: &Path) -> io::Result<Option<PathBuf>> {
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent)?;
+    }
+    let old = if target.exists() {
         let old = sibling(target, "old");
         fs::rename(target, &old)?;
-        if let Err(e) = fs::rename(staging, target) {
-            // Put the previous version back so nothing is lost.
-            let _ = fs::rename(&old, target);
-            return Err(e);
-        }
-        let _ = fs::remove_dir_all(&old);
-        Ok(())
+        Some(old)
     } else {
-        fs::rename(staging, target)
+        None
+    };
+    if let Err(e) = fs::rename(staging, target) {
+        if let Some(old) = &old {
+            let _ = fs::rename(old, target);
+        }
+        return Err(e);
+    }
+    Ok(old)
+}
+
+/// Copies a folder tree (files and folders; symlinks are copied as what they point to).
+pub fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in walkdir::WalkDir::new(from).min_depth(1).follow_links(true) {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry.path().strip_prefix(from).map_err(io::Error::other)?;
+        let dst = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&dst)?;
+        } else {
+            fs::copy(entry.path(), &dst)?;
+        }
+    }
+    Ok(())
+}
+
+/// Flushes every file and folder of a tree to disk.
+fn sync_tree(root: &Path) -> io::Result<()> {
+    for entry in walkdir::WalkDir::new(root).contents_first(true) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_file() {
+            fs::File::open(entry.path())?.sync_all()?;
+        } else if entry.file_type().is_dir() {
+            sync_dir(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Flushes the folder that holds `path`, so a rename into it survives a power cut.
+fn sync_parent(path: &Path) -> io::Result<()> {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => sync_dir(p),
+        _ => sync_dir(Path::new(".")),
+    }
+}
+
+/// Flushes a folder's entries. Only Unix can open a folder to sync it; elsewhere a rename
+/// is as durable as the file system makes it.
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
     }
 }
 
@@ -122,6 +231,34 @@ mod tests {
         assert_eq!(fs::read(target.join("a.txt")).unwrap(), b"new");
         assert!(!target.join("stale.txt").exists());
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn swap_all_replaces_every_target_or_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        for t in [&a, &b] {
+            fs::create_dir(t).unwrap();
+            fs::write(t.join("v"), b"old").unwrap();
+        }
+        let (sa, sb) = (dir.path().join("sa"), dir.path().join("sb"));
+        copy_tree(&a, &sa).unwrap();
+        fs::write(sa.join("v"), b"new").unwrap();
+        // The second staging folder does not exist: the swap fails and undoes the first.
+        assert!(swap_all(&[(&sa, &a), (&sb, &b)]).is_err());
+        assert_eq!(fs::read(a.join("v")).unwrap(), b"old");
+        assert_eq!(fs::read(b.join("v")).unwrap(), b"old");
+        copy_tree(&b, &sb).unwrap();
+        fs::write(sb.join("v"), b"new").unwrap();
+        swap_all(&[(&sa, &a), (&sb, &b)]).unwrap();
+        assert_eq!(fs::read(a.join("v")).unwrap(), b"new");
+        assert_eq!(fs::read(b.join("v")).unwrap(), b"new");
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a", "b"], "no staging or old folder left behind");
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
         })?;
         if meta.is_dir() {
             let before = files.len();
-            walk(input, input, &mut files)?;
+            walk(input, &mut files)?;
             if files.len() == before {
                 return Err(Error::NoInputs {
                     path: input.clone(),
@@ -80,35 +80,30 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
     Ok(files)
 }
 
-fn walk(root: &Path, dir: &Path, out: &mut Vec<InputFile>) -> Result<()> {
-    let read_err = |source| Error::Read {
-        path: dir.to_path_buf(),
-        source,
-    };
-    let mut entries: Vec<_> = fs::read_dir(dir)
-        .map_err(read_err)?
-        .collect::<std::result::Result<_, _>>()
-        .map_err(read_err)?;
-    entries.sort_by_key(|e| e.file_name());
+fn walk(root: &Path, out: &mut Vec<InputFile>) -> Result<()> {
+    let hidden = |e: &walkdir::DirEntry| e.file_name().to_string_lossy().starts_with('.');
+    let entries = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !hidden(e));
     for entry in entries {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') {
+        let entry = entry.map_err(|e| Error::Read {
+            path: e.path().unwrap_or(root).to_path_buf(),
+            source: e.into(),
+        })?;
+        let name = entry.file_name().to_string_lossy();
+        if entry.file_type().is_dir() || !(name.ends_with(".html") || name.ends_with(".htm")) {
             continue;
         }
-        let path = entry.path();
-        let kind = entry.file_type().map_err(read_err)?;
-        if kind.is_dir() {
-            walk(root, &path, out)?;
-        } else if name.ends_with(".html") || name.ends_with(".htm") {
-            let rel = path.strip_prefix(root).unwrap_or(&path);
-            let display = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push(InputFile { path, display });
-        }
+        let path = entry.path().to_path_buf();
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        let display = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        out.push(InputFile { path, display });
     }
     Ok(())
 }

@@ -195,33 +195,24 @@ fn html_for_meta(meta: &Path) -> Option<PathBuf> {
     Some(meta.with_file_name(format!("{stem}.html")))
 }
 
-fn collect_metas(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), FetchError> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => {
-            return Err(FetchError::Io {
-                path: dir.to_path_buf(),
-                source,
-            })
-        }
-    };
+fn collect_metas(root: &Path, out: &mut Vec<PathBuf>) -> Result<(), FetchError> {
+    if !root.exists() {
+        return Ok(());
+    }
+    let hidden = |e: &walkdir::DirEntry| e.file_name().to_string_lossy().starts_with('.');
+    let entries = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !hidden(e));
     for entry in entries {
-        let entry = entry.map_err(|source| FetchError::Io {
-            path: dir.to_path_buf(),
-            source,
+        let entry = entry.map_err(|e| FetchError::Io {
+            path: e.path().unwrap_or(root).to_path_buf(),
+            source: e.into(),
         })?;
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
-        if is_dir {
-            collect_metas(&path, out)?;
-        } else if name.ends_with(".meta.json") {
-            out.push(path);
+        if !entry.file_type().is_dir()
+            && entry.file_name().to_string_lossy().ends_with(".meta.json")
+        {
+            out.push(entry.into_path());
         }
     }
     Ok(())

@@ -5,7 +5,6 @@
 //! `fixtures/` and `output/` byte-for-byte as they were.
 
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use super::report::{self, ChangeReport, JsonRow};
@@ -39,7 +38,7 @@ pub fn commit(
             move |source| FetchError::Io { path, source }
         };
         if fixtures.exists() {
-            copy_tree(fixtures, &stage_fixtures).map_err(io_err(&stage_fixtures))?;
+            crate::atomic::copy_tree(fixtures, &stage_fixtures).map_err(io_err(&stage_fixtures))?;
         } else {
             fs::create_dir_all(&stage_fixtures).map_err(io_err(&stage_fixtures))?;
         }
@@ -55,7 +54,8 @@ pub fn commit(
         let old = read_rows(&out.join("soundtracks.json"));
         let new = read_rows(&stage_out.join("soundtracks.json"));
         let report = report::diff(&old, &new);
-        swap_both([(&stage_fixtures, fixtures), (&stage_out, out)]).map_err(io_err(fixtures))?;
+        crate::atomic::swap_all(&[(&stage_fixtures, fixtures), (&stage_out, out)])
+            .map_err(io_err(fixtures))?;
         Ok((written, report))
     })();
     if result.is_err() {
@@ -124,72 +124,4 @@ fn read_rows(path: &Path) -> Vec<JsonRow> {
 
 fn staging_path(target: &Path) -> PathBuf {
     crate::atomic::sibling(target, "refresh")
-}
-
-/// Copies a folder tree (files and folders; symlinks are copied as what they point to).
-fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let entry = entry?;
-        let src = entry.path();
-        let dst = to.join(entry.file_name());
-        if src.is_dir() {
-            copy_tree(&src, &dst)?;
-        } else {
-            fs::copy(&src, &dst)?;
-        }
-    }
-    Ok(())
-}
-
-/// Moves each staging folder onto its target. If any rename fails, the ones already done
-/// are undone, so either both targets are new or both are as they were.
-fn swap_both(pairs: [(&Path, &Path); 2]) -> io::Result<()> {
-    // (target, the old version moved aside)
-    let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
-    let mut failure = None;
-    for (staging, target) in pairs {
-        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if let Err(e) = fs::create_dir_all(parent) {
-                failure = Some(e);
-                break;
-            }
-        }
-        let old = if target.exists() {
-            let old = crate::atomic::sibling(target, "old");
-            if let Err(e) = fs::rename(target, &old) {
-                failure = Some(e);
-                break;
-            }
-            Some(old)
-        } else {
-            None
-        };
-        if let Err(e) = fs::rename(staging, target) {
-            if let Some(old) = &old {
-                let _ = fs::rename(old, target);
-            }
-            failure = Some(e);
-            break;
-        }
-        done.push((target, old));
-    }
-    if let Some(e) = failure {
-        for (target, old) in done.into_iter().rev() {
-            let discard = crate::atomic::sibling(target, "undo");
-            if fs::rename(target, &discard).is_ok() {
-                if let Some(old) = old {
-                    let _ = fs::rename(old, target);
-                }
-                let _ = fs::remove_dir_all(discard);
-            }
-        }
-        return Err(e);
-    }
-    for (_, old) in done {
-        if let Some(old) = old {
-            let _ = fs::remove_dir_all(old);
-        }
-    }
-    Ok(())
 }
