@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use soundtracks::build::{collect, BuildOptions};
-use soundtracks::heading;
-use soundtracks::page::parse_page;
+use soundtracks::parse::heading;
+use soundtracks::parse::page::parse_page;
 use soundtracks::write::render_all;
 
 fn fixtures_dir() -> PathBuf {

@@ -11,13 +11,13 @@ use std::time::SystemTime;
 use reqwest::Url;
 
 use crate::build::BuildOptions;
-use crate::decode;
 use crate::error::{Error, Refusal, Result};
 use crate::fetch::challenge;
 use crate::fetch::store::{self, url_key, FixtureIndex};
 use crate::meta::FixtureMeta;
-use crate::page;
-use crate::part;
+use crate::parse::decode;
+use crate::parse::page;
+use crate::parse::part;
 use crate::refresh::report::ChangeReport;
 use crate::refresh::stage::{self, PageWrite};
 

@@ -5,12 +5,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::dataset::{assemble, SourcePage};
-use crate::decode::{decode, InputProblem};
 use crate::digest::sha256_hex;
 use crate::error::{Error, Result};
 use crate::meta::FixtureMeta;
 use crate::model::Dataset;
-use crate::page::parse_page;
+use crate::parse::decode::{decode, InputProblem};
+use crate::parse::page::parse_page;
 use crate::write::render_all;
 
 /// Settings for one build, validated once by the CLI.

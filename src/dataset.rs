@@ -5,12 +5,12 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::heading;
 use crate::meta::FixtureMeta;
 use crate::model::{Article, Dataset, Page, Problem, Row};
-use crate::page::PageError;
-use crate::part;
-use crate::text::slug;
+use crate::parse::heading;
+use crate::parse::page::PageError;
+use crate::parse::part;
+use crate::parse::text::slug;
 
 /// One page as read from disk, with what is known about where it came from.
 #[derive(Debug, Clone)]
@@ -215,7 +215,7 @@ mod tests {
     }
 
     /// Regression: `build` read parts one to ten and `refresh` one to twenty, so a "Part
-    /// Eleven" that refresh saved was refused by build. Both now read titles with crate::part.
+    /// Eleven" that refresh saved was refused by build. Both now read titles with crate::parse::part.
     #[test]
     fn part_eleven_found_by_refresh_is_accepted_by_build() {
         let ds = assemble(vec![

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::decode::InputProblem;
+use crate::parse::decode::InputProblem;
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -41,7 +41,7 @@ pub enum Error {
     Page {
         path: PathBuf,
         #[source]
-        source: crate::page::PageError,
+        source: crate::parse::page::PageError,
     },
 
     #[error("{first} and {second} are both Part {part} ({url}); keep one of them")]
@@ -90,5 +90,5 @@ pub enum Refusal {
     #[error("it names no part of the feature in its title {title:?}")]
     NoPart { title: String },
     #[error("{0}")]
-    Page(crate::page::PageError),
+    Page(crate::parse::page::PageError),
 }

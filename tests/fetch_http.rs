@@ -608,7 +608,7 @@ async fn windows_1252_page_is_saved_as_served_and_decodes() {
     assert_eq!(std::fs::read(&page).unwrap(), bytes, "saved byte for byte");
     let meta = read_meta(&page);
     assert_eq!(meta.charset.as_deref(), Some("windows-1252"));
-    let text = soundtracks::decode::decode(&bytes, meta.content_type.as_deref())
+    let text = soundtracks::parse::decode::decode(&bytes, meta.content_type.as_deref())
         .unwrap()
         .text;
     assert!(text.contains("Jóhann Jóhannsson"), "decoded wrongly");

@@ -6,9 +6,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use soundtracks::decode::decode;
-use soundtracks::heading;
-use soundtracks::page::parse_page;
+use soundtracks::parse::decode::decode;
+use soundtracks::parse::heading;
+use soundtracks::parse::page::parse_page;
 
 const FIXTURE: &str = include_str!("../fixtures/acloserlisten/part-one.html");
 

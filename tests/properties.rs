@@ -5,11 +5,11 @@
 use proptest::prelude::*;
 use proptest::test_runner::Config;
 
-use soundtracks::decode::decode;
-use soundtracks::heading::{looks_like_heading, parse};
 use soundtracks::model::{Release, Section};
-use soundtracks::page::parse_page;
-use soundtracks::part::{in_title, parse_token, slug_spellings, MAX_PART};
+use soundtracks::parse::decode::decode;
+use soundtracks::parse::heading::{looks_like_heading, parse};
+use soundtracks::parse::page::parse_page;
+use soundtracks::parse::part::{in_title, parse_token, slug_spellings, MAX_PART};
 
 const FIXTURE: &str = include_str!("../fixtures/acloserlisten/part-one.html");
 
@@ -632,11 +632,11 @@ fn split_attribution_by_regex(paragraph: &str) -> Option<(String, String)> {
         regex::Regex::new(r"(?s)^(.*?)\s*\(([^()]{2,80})\)$").expect("static regex")
     });
     let caps = ATTRIBUTION.captures(paragraph.trim())?;
-    let name = soundtracks::text::clean(caps.get(2)?.as_str());
+    let name = soundtracks::parse::text::clean(caps.get(2)?.as_str());
     // `is_name` is private: ask the current function about the name alone (padded, so its
     // length check, already passed above on the raw text, does not reject a short name).
     let pad = if name.chars().count() < 2 { "  " } else { "" };
-    let reference = soundtracks::page::split_attribution(&format!("x ({name}{pad})"));
+    let reference = soundtracks::parse::page::split_attribution(&format!("x ({name}{pad})"));
     reference.map(|_| (caps[1].trim().to_string(), name))
 }
 
@@ -660,7 +660,7 @@ proptest! {
 
     #[test]
     fn split_attribution_agrees_with_the_regex_it_replaced(s in attribution_soup()) {
-        prop_assert_eq!(soundtracks::page::split_attribution(&s), split_attribution_by_regex(&s), "{:?}", s);
+        prop_assert_eq!(soundtracks::parse::page::split_attribution(&s), split_attribution_by_regex(&s), "{:?}", s);
     }
 }
 
@@ -708,7 +708,7 @@ fn plain_heading_without_bounds_matches_the_bounded_pattern() {
         });
     runner
         .run(&prop_oneof![line, heading_soup()], |s| {
-            let s = soundtracks::text::clean(&s);
+            let s = soundtracks::parse::text::clean(&s);
             prop_assert_eq!(old(&s), new(&s), "{:?}", s);
             Ok(())
         })

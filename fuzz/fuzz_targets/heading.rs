@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use soundtracks::heading::{looks_like_heading, parse};
+use soundtracks::parse::heading::{looks_like_heading, parse};
 
 fuzz_target!(|data: &[u8]| {
     let s = String::from_utf8_lossy(data);

@@ -3,9 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use soundtracks::decode::decode;
-use soundtracks::heading::parse;
-use soundtracks::page::parse_page;
+use soundtracks::parse::decode::decode;
+use soundtracks::parse::heading::parse;
+use soundtracks::parse::page::parse_page;
 
 fuzz_target!(|data: &[u8]| {
     // Decoding rejects most random bytes (no <html>, truncated…); parse the lossy text too,

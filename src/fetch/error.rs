@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use crate::decode::InputProblem;
+use crate::parse::decode::InputProblem;
 
 use super::config::AGENT_TOKEN;
 

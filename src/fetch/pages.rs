@@ -12,8 +12,8 @@ use reqwest::{StatusCode, Url};
 use super::client::{Kind, Response};
 use super::store::{self, FixtureIndex, Known};
 use super::{parse_url, Event, FetchConfig, FetchError, Fetcher};
-use crate::decode;
 use crate::meta::FixtureMeta;
+use crate::parse::decode;
 
 /// A page as received (status 200).
 #[derive(Debug, Clone)]

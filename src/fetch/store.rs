@@ -11,7 +11,7 @@ use reqwest::Url;
 use super::FetchError;
 use crate::digest::sha256_hex;
 use crate::meta::FixtureMeta;
-use crate::text::slug;
+use crate::parse::text::slug;
 
 /// A URL reduced to what identifies a page: host, port, path without a trailing `/`, and
 /// query. Scheme and fragment are ignored, so `http://h/a/` and `https://h/a#x` are the same

@@ -5,7 +5,7 @@
 //! A candidate is always on the article's host and names the series' own slug stem followed
 //! by a part (`…-of-all-time-part-two`, `…-part-2`, `…-part-ii`), in its URL or, for links
 //! and feed items, in its text. Other series on the site that also have a "Part Two" never
-//! qualify. Part numbers are read by [`crate::part`], the parser `build` uses too.
+//! qualify. Part numbers are read by [`crate::parse::part`], the parser `build` uses too.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -17,8 +17,8 @@ use scraper::{Html, Selector};
 
 use super::xml::Item;
 use crate::fetch::store::{slug_for, url_key};
-use crate::part;
-use crate::text::slug;
+use crate::parse::part;
+use crate::parse::text::slug;
 
 /// A URL that names a part of the series.
 #[derive(Debug, Clone, PartialEq, Eq)]

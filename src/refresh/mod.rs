@@ -287,7 +287,7 @@ fn known_parts(index: &FixtureIndex, base: &Url, discovery: &mut Discovery) -> V
 /// A stored page decoded to text (for discovery on a 304), if it still reads.
 fn stored_text(known: &Known) -> Option<String> {
     let bytes = fs::read(&known.html).ok()?;
-    crate::decode::decode(&bytes, known.meta.content_type.as_deref())
+    crate::parse::decode::decode(&bytes, known.meta.content_type.as_deref())
         .ok()
         .map(|d| d.text)
 }

@@ -54,7 +54,7 @@ const ROMAN_MAX_LEN: usize = 8;
 /// (`"+2"`) is not. The token is taken as given: surrounding whitespace is not trimmed.
 ///
 /// ```
-/// use soundtracks::part::parse_token;
+/// use soundtracks::parse::part::parse_token;
 /// assert_eq!(parse_token("Twenty-One"), Some(21));
 /// assert_eq!(parse_token("XCIX"), Some(99));
 /// assert_eq!(parse_token("iiii"), None);
@@ -75,7 +75,7 @@ pub fn parse_token(token: &str) -> Option<u32> {
 /// A two-word token is preferred when it parses (`Part Twenty One` → 21, not 20).
 ///
 /// ```
-/// use soundtracks::part::in_title;
+/// use soundtracks::parse::part::in_title;
 /// assert_eq!(in_title("The Best Film & TV Soundtracks of All Time ~ Part Two"), Some(2));
 /// assert_eq!(in_title("Part Time work, then part IV"), Some(4));
 /// assert_eq!(in_title("Partial credit"), None);

@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::Release;
-use crate::text::clean;
+use crate::parse::text::clean;
 
 /// A parsed heading.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

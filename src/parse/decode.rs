@@ -323,7 +323,7 @@ mod tests {
                 limit: MAX_NESTING
             })
         );
-        let fixture = include_str!("../fixtures/acloserlisten/part-one.html");
+        let fixture = include_str!("../../fixtures/acloserlisten/part-one.html");
         assert!(nesting_depth(fixture) < 40, "{}", nesting_depth(fixture));
     }
 
