@@ -114,3 +114,65 @@ pub struct Dataset {
     pub rows: Vec<Row>,
     pub problems: Vec<Problem>,
 }
+
+/// Sample records for unit tests anywhere in the crate: start from [`testing::row`] and change
+/// only what a test is about with struct update syntax (`Row { review: …, ..row("a") }`).
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Article, Dataset, Release, Row, Section};
+
+    /// The source URL of every sample row and article.
+    pub(crate) const URL: &str = "https://example.org/";
+
+    /// A main-list entry `id` (also its heading, title and film title) by composer `C`, with
+    /// one release (`L`, 2000), reviewer `R` and the review `text`.
+    pub(crate) fn row(id: &str) -> Row {
+        Row {
+            id: id.into(),
+            part: 1,
+            position: 1,
+            section: Section::Main,
+            heading: id.into(),
+            composer: Some("C".into()),
+            composers: vec!["C".into()],
+            title: id.into(),
+            alt_title: None,
+            film_title: id.into(),
+            film_year: None,
+            release_year: Some(2000),
+            labels: vec!["L".into()],
+            releases: vec![release(&["L"], Some(2000), None)],
+            reviewer: Some("R".into()),
+            review: "text".into(),
+            source_url: URL.into(),
+        }
+    }
+
+    /// One release.
+    pub(crate) fn release(labels: &[&str], year: Option<i16>, edition: Option<&str>) -> Release {
+        Release {
+            labels: labels.iter().map(|l| l.to_string()).collect(),
+            year,
+            edition: edition.map(str::to_string),
+        }
+    }
+
+    /// `rows` from one article (`a.html` at [`URL`], fetched 2024-01-01), with no problems.
+    pub(crate) fn dataset(rows: Vec<Row>) -> Dataset {
+        Dataset {
+            articles: vec![Article {
+                file: "a.html".into(),
+                url: URL.into(),
+                part: 1,
+                title: "T".into(),
+                published: None,
+                fetched_at: Some("2024-01-01T00:00:00Z".into()),
+                sha256: "00".into(),
+                encoding: "UTF-8".into(),
+                entries: rows.len(),
+            }],
+            rows,
+            problems: vec![],
+        }
+    }
+}

@@ -224,25 +224,7 @@ mod tests {
     #[test]
     fn row_fields_match_columns() {
         // serde's field order for Row is the JSON key order; it must equal the column list.
-        let row = crate::model::Row {
-            id: String::new(),
-            part: 1,
-            position: 1,
-            section: crate::model::Section::Main,
-            heading: String::new(),
-            composer: None,
-            composers: vec![],
-            title: String::new(),
-            alt_title: None,
-            film_title: String::new(),
-            film_year: None,
-            release_year: None,
-            labels: vec![],
-            releases: vec![],
-            reviewer: None,
-            review: String::new(),
-            source_url: String::new(),
-        };
+        let row = crate::model::testing::row("a");
         let value = serde_json::to_value(&row).unwrap();
         let keys: Vec<&str> = value
             .as_object()

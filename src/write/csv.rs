@@ -119,15 +119,7 @@ pub fn rows_csv(rows: &[Row]) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Section;
-
-    fn release(labels: &[&str], year: Option<i16>, edition: Option<&str>) -> Release {
-        Release {
-            labels: labels.iter().map(|l| l.to_string()).collect(),
-            year,
-            edition: edition.map(str::to_string),
-        }
-    }
+    use crate::model::testing::{release, row};
 
     #[test]
     fn release_cells() {
@@ -156,17 +148,12 @@ mod tests {
     #[test]
     fn rfc4180_quoting_nulls_and_lists() {
         let row = Row {
-            id: "a".into(),
-            part: 1,
             position: 2,
-            section: Section::Main,
             heading: "A ~ \"B\", C (L, 1999)".into(),
             composer: None,
             composers: vec!["X".into(), "Y".into()],
             title: "B".into(),
-            alt_title: None,
             film_title: "B".into(),
-            film_year: None,
             release_year: Some(1999),
             labels: vec!["L".into(), "M".into()],
             releases: vec![
@@ -175,7 +162,7 @@ mod tests {
             ],
             reviewer: None,
             review: "one\n\ntwo".into(),
-            source_url: "https://example.org/".into(),
+            ..row("a")
         };
         let text = String::from_utf8(rows_csv(&[row]).unwrap()).unwrap();
         let header = COLUMNS.iter().map(|c| c.name).collect::<Vec<_>>().join(",");

@@ -22,32 +22,25 @@ pub fn rows_jsonl(rows: &[Row]) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Release, Section};
+    use crate::model::testing::{release, row};
+    use crate::model::Section;
 
     #[test]
     fn one_object_per_line_equal_to_the_row() {
         let row = Row {
-            id: "a".into(),
-            part: 1,
             position: 2,
             section: Section::HonourableMention,
             heading: "A ~ B\n(C, 1999)".into(),
             composer: Some("A".into()),
             composers: vec!["A".into()],
             title: "B".into(),
-            alt_title: None,
             film_title: "B".into(),
-            film_year: None,
             release_year: Some(1999),
             labels: vec!["C".into()],
-            releases: vec![Release {
-                labels: vec!["C".into()],
-                year: Some(1999),
-                edition: None,
-            }],
+            releases: vec![release(&["C"], Some(1999), None)],
             reviewer: None,
             review: "para one\n\npara two".into(),
-            source_url: "https://example.org/".into(),
+            ..row("a")
         };
         let bytes = rows_jsonl(&[row.clone(), row.clone()]).unwrap();
         let text = String::from_utf8(bytes).unwrap();

@@ -174,47 +174,11 @@ pub(crate) mod tests {
     use parquet::file::reader::{FileReader, SerializedFileReader};
 
     use super::*;
-    use crate::model::{Article, Release, Section};
+    use crate::model::testing;
 
+    /// Two rows with the same reviewer and label, from one article.
     pub(crate) fn dataset() -> Dataset {
-        let row = |id: &str, reviewer: &str| Row {
-            id: id.into(),
-            part: 1,
-            position: 1,
-            section: Section::Main,
-            heading: id.into(),
-            composer: Some("C".into()),
-            composers: vec!["C".into()],
-            title: id.into(),
-            alt_title: None,
-            film_title: id.into(),
-            film_year: None,
-            release_year: Some(2000),
-            labels: vec!["L".into()],
-            releases: vec![Release {
-                labels: vec!["L".into()],
-                year: Some(2000),
-                edition: None,
-            }],
-            reviewer: Some(reviewer.into()),
-            review: "text".into(),
-            source_url: "https://example.org/".into(),
-        };
-        Dataset {
-            articles: vec![Article {
-                file: "a.html".into(),
-                url: "https://example.org/".into(),
-                part: 1,
-                title: "T".into(),
-                published: None,
-                fetched_at: Some("2024-01-01T00:00:00Z".into()),
-                sha256: "00".into(),
-                encoding: "UTF-8".into(),
-                entries: 2,
-            }],
-            rows: vec![row("a", "R"), row("b", "R")],
-            problems: vec![],
-        }
+        testing::dataset(vec![testing::row("a"), testing::row("b")])
     }
 
     /// The leaf columns of a Parquet file that have a dictionary page, and its metadata keys.

@@ -92,35 +92,13 @@ pub fn releases_parquet(dataset: &Dataset) -> Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Release, Section};
+    use crate::model::testing::{self, release};
+    use crate::model::Release;
 
     fn row(id: &str, releases: Vec<Release>) -> Row {
         Row {
-            id: id.into(),
-            part: 1,
-            position: 1,
-            section: Section::Main,
-            heading: String::new(),
-            composer: None,
-            composers: vec![],
-            title: id.into(),
-            alt_title: None,
-            film_title: id.into(),
-            film_year: None,
-            release_year: None,
-            labels: vec![],
             releases,
-            reviewer: None,
-            review: String::new(),
-            source_url: String::new(),
-        }
-    }
-
-    fn release(labels: &[&str], year: Option<i16>, edition: Option<&str>) -> Release {
-        Release {
-            labels: labels.iter().map(|l| l.to_string()).collect(),
-            year,
-            edition: edition.map(str::to_string),
+            ..testing::row(id)
         }
     }
 
