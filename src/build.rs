@@ -6,10 +6,11 @@ use std::path::{Path, PathBuf};
 
 use crate::dataset::{assemble, SourcePage};
 use crate::digest::sha256_hex;
+use crate::error::InputProblem;
 use crate::error::{Error, Result};
 use crate::meta::FixtureMeta;
 use crate::model::Dataset;
-use crate::parse::decode::{decode, InputProblem};
+use crate::parse::decode::decode;
 use crate::parse::page::parse_page;
 use crate::write::render_all;
 
@@ -126,22 +127,7 @@ pub fn load(file: &InputFile, opts: &BuildOptions) -> Result<SourcePage> {
         });
     }
     let bytes = fs::read(path).map_err(read_err)?;
-    let meta_path = FixtureMeta::path_for(path);
-    let meta = match fs::read(&meta_path) {
-        Ok(json) => Some(
-            serde_json::from_slice::<FixtureMeta>(&json).map_err(|source| Error::Meta {
-                path: meta_path.clone(),
-                source,
-            })?,
-        ),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(source) => {
-            return Err(Error::Read {
-                path: meta_path,
-                source,
-            })
-        }
-    };
+    let meta = FixtureMeta::read_beside(path)?;
     let decoded = decode(
         &bytes,
         meta.as_ref().and_then(|m| m.content_type.as_deref()),

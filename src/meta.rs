@@ -2,7 +2,11 @@
 //! page: the HTTP facts about the response. Written by the fetcher and `add`, read by
 //! `build`.
 
+use std::path::{Path, PathBuf};
+
 use serde::{Deserialize, Serialize};
+
+use crate::error::SidecarError;
 
 /// HTTP metadata of one saved page. Field order is the on-disk key order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +45,40 @@ pub struct FixtureMeta {
 
 impl FixtureMeta {
     /// The sidecar path for a page: `x.html` → `x.meta.json`.
-    pub fn path_for(html: &std::path::Path) -> std::path::PathBuf {
+    pub fn path_for(html: &Path) -> PathBuf {
         html.with_extension("meta.json")
+    }
+
+    /// Reads the sidecar at `path`: the one reader of sidecars.
+    pub fn read(path: &Path) -> Result<Self, SidecarError> {
+        let bytes = std::fs::read(path).map_err(|source| SidecarError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        serde_json::from_slice(&bytes).map_err(|source| SidecarError::Invalid {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    /// The sidecar beside page `html`, if it has one.
+    pub fn read_beside(html: &Path) -> Result<Option<Self>, SidecarError> {
+        let path = Self::path_for(html);
+        match Self::read(&path) {
+            Ok(meta) => Ok(Some(meta)),
+            Err(SidecarError::Read { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The sidecar's bytes: pretty JSON with a final newline (the one writer's format).
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
+        out.push(b'\n');
+        out
     }
 }

@@ -12,9 +12,9 @@ use reqwest::header::{self, HeaderMap};
 use reqwest::{StatusCode, Url};
 use tokio::sync::Semaphore;
 
-use super::error::error_chain;
 use super::hosts::{robots_allow, RobotsCell};
 use super::{challenge, retry, tls, FetchConfig, FetchError};
+use crate::error::error_chain;
 
 /// What kind of document a request expects; it decides the accepted content types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

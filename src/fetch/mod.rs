@@ -2,8 +2,7 @@
 //!
 //! [`client`] is the [`Fetcher`] itself (limits, spacing, robots.txt, retries, redirects,
 //! browser checks), with what it keeps per host in `hosts`; [`pages`] what it is asked for (pages, feeds, sitemaps, look-ups) and
-//! the saving of pages as fixtures; [`config`] its settings; [`error`] why a fetch failed;
-//! [`progress`] the events it reports. It hands back bytes and [`FixtureMeta`]; parsing is
+//! the saving of pages as fixtures; [`config`] its settings; [`progress`] the events it reports. It hands back bytes and [`FixtureMeta`]; parsing is
 //! left to [`crate::build`], discovery and staging to [`crate::refresh`]. The pure parts:
 //! [`robots`], [`retry`], [`challenge`], [`store`].
 //!
@@ -12,7 +11,6 @@
 pub mod challenge;
 pub mod client;
 pub mod config;
-pub mod error;
 mod hosts;
 pub mod pages;
 pub mod progress;
@@ -21,9 +19,9 @@ pub mod robots;
 pub mod store;
 pub mod tls;
 
+pub use crate::error::FetchError;
 pub use client::Fetcher;
 pub use config::{parse_url, user_agent, FetchConfig, AGENT_TOKEN};
-pub use error::FetchError;
 pub use pages::{fetch_to_fixtures, Fetched, IndexKind, LookUp, Outcome, Saved};
 pub use progress::{Event, Progress};
 pub use retry::RetryPolicy;

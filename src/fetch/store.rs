@@ -128,12 +128,7 @@ impl FixtureIndex {
             if !html.is_file() {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).map_err(|source| FetchError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let meta: FixtureMeta =
-                serde_json::from_str(&text).map_err(|source| FetchError::Meta { path, source })?;
+            let meta = FixtureMeta::read(&path)?;
             index.insert(Known { html, meta });
         }
         Ok(index)
@@ -226,14 +221,7 @@ pub fn save(html_path: &Path, bytes: &[u8], meta: &FixtureMeta) -> Result<(), Fe
     };
     crate::atomic::write_file(html_path, bytes).map_err(io(html_path))?;
     let meta_path = FixtureMeta::path_for(html_path);
-    crate::atomic::write_file(&meta_path, &meta_json(meta)).map_err(io(&meta_path))
-}
-
-/// The sidecar's bytes: pretty JSON with a final newline.
-pub fn meta_json(meta: &FixtureMeta) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(meta).unwrap_or_default();
-    out.push(b'\n');
-    out
+    crate::atomic::write_file(&meta_path, &meta.to_json()).map_err(io(&meta_path))
 }
 
 #[cfg(test)]
@@ -323,7 +311,7 @@ mod tests {
             note: None,
             saved_at: None,
         };
-        std::fs::write(site.join("part-one.meta.json"), meta_json(&meta)).unwrap();
+        std::fs::write(site.join("part-one.meta.json"), meta.to_json()).unwrap();
         let index = FixtureIndex::load(dir.path()).unwrap();
         let one = u(
             "http://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one",

@@ -1,35 +1,10 @@
 //! Raw bytes → UTF-8 HTML text: charset detection (BOM, HTTP header, `<meta>`), decoding,
 //! and the checks that reject what is not a whole HTML page. Pure: no I/O.
 
+use crate::error::InputProblem;
 use encoding_rs::Encoding;
 use regex::bytes::Regex as BytesRegex;
 use std::sync::LazyLock;
-
-/// Why a file's bytes are not a usable HTML page. Messages say what to do next.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum InputProblem {
-    #[error("the file is empty; fetch the page again with `soundtracks fetch URL`")]
-    Empty,
-    #[error("the file is binary, not HTML (NUL byte at offset {offset}); pass a saved .html page")]
-    Binary { offset: usize },
-    #[error("the file is not HTML (no <html> or <body> tag found); pass a saved .html page")]
-    NotHtml,
-    #[error(
-        "the page ends before </html>: it looks truncated; fetch it again with `soundtracks fetch URL`"
-    )]
-    Truncated,
-    #[error("the page declares charset {label:?}, which is not a known encoding; fix the <meta charset> or the metadata")]
-    UnknownCharset { label: String },
-    #[error("the page is declared {encoding} but byte {offset} is not valid {encoding}; fix the declared charset or re-save the page")]
-    Malformed {
-        encoding: &'static str,
-        offset: usize,
-    },
-    #[error("elements are nested {depth} deep (the limit is {limit}); no article page is, so this is not one — check the file")]
-    TooDeep { depth: usize, limit: usize },
-    #[error("the file is {size} bytes, over the {limit}-byte input limit; raise it with --max-input-bytes if the page is genuine")]
-    TooLarge { size: u64, limit: u64 },
-}
 
 /// A decoded page and the encoding it was read with.
 #[derive(Debug, Clone, PartialEq, Eq)]

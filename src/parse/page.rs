@@ -17,20 +17,8 @@ use super::entries::entries_from_lines;
 pub use super::entries::split_attribution;
 use super::flatten::Flattener;
 use super::text::clean;
+pub use crate::error::PageError;
 use crate::model::Page;
-
-/// Why a page yields no dataset.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum PageError {
-    #[error("no article body found (looked for WordPress's .entry-content, .wp-block-post-content, itemprop=articleBody and <article>); is this a saved article page?")]
-    NoArticleBody,
-    #[error("no list entries found in the article body (no line reads `Composer ~ Title (Label, Year)`); is this the right page?")]
-    NoEntries,
-    #[error("cannot tell which part of the feature this is from its title {title:?}; the title must name \"Part One\", \"Part 2\", …")]
-    NoPart { title: String },
-    #[error("the page has no <link rel=\"canonical\">, no og:url and no metadata sidecar with its url; save it with `soundtracks fetch URL`")]
-    NoUrl,
-}
 
 fn selector(s: &str) -> Selector {
     Selector::parse(s).expect("static selector")

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::report::{self, ChangeReport, JsonRow};
 use crate::build::{self, BuildOptions};
+use crate::error::SidecarError;
 use crate::fetch::store;
 use crate::fetch::FetchError;
 use crate::meta::FixtureMeta;
@@ -94,10 +95,14 @@ fn unstage(err: crate::Error, staging: &Path, real: &Path) -> crate::Error {
             path: fix(path),
             problem,
         },
-        E::Meta { path, source } => E::Meta {
+        E::Sidecar(SidecarError::Read { path, source }) => E::Sidecar(SidecarError::Read {
             path: fix(path),
             source,
-        },
+        }),
+        E::Sidecar(SidecarError::Invalid { path, source }) => E::Sidecar(SidecarError::Invalid {
+            path: fix(path),
+            source,
+        }),
         E::Page { path, source } => E::Page {
             path: fix(path),
             source,
