@@ -13,7 +13,7 @@ use reqwest::Url;
 use crate::build::BuildOptions;
 use crate::error::{Error, Refusal, Result};
 use crate::fetch::challenge;
-use crate::fetch::store::{self, url_key, FixtureIndex};
+use crate::fixtures::{self, url_key, FixtureIndex};
 use crate::meta::FixtureMeta;
 use crate::parse::decode;
 use crate::parse::page;
@@ -48,7 +48,7 @@ pub fn add(
     let mut added = Vec::new();
     for page in pages {
         let (part, write) = check(page, &index, fixtures)?;
-        index.insert(store::Known {
+        index.insert(fixtures::Known {
             html: write.target.clone(),
             meta: write.meta.clone(),
         });
@@ -137,7 +137,7 @@ fn check(page: &AddPage, index: &FixtureIndex, fixtures: &Path) -> Result<(u32, 
             "saved by hand from a browser and brought in with `soundtracks add` (file {}); not fetched by this tool",
             page.file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
         )),
-        saved_at: Some(store::rfc3339(saved)),
+        saved_at: Some(fixtures::rfc3339(saved)),
     };
     let target = index.target_for(fixtures, &page.url);
     Ok((

@@ -186,15 +186,20 @@ pub fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
     )
 }
 
-/// `collect` then `write_outputs`. With `strict`, any problem fails the run before
-/// anything is written.
-pub fn build(inputs: &[PathBuf], out_dir: &Path, opts: &BuildOptions) -> Result<Dataset> {
-    let dataset = collect(inputs, opts)?;
+/// The one "strict, then write": with `strict`, any heading problem fails the run before
+/// anything is written; otherwise every output is written into `out_dir` (atomically).
+pub fn write_checked(dataset: &Dataset, out_dir: &Path, opts: &BuildOptions) -> Result<()> {
     if opts.strict && !dataset.problems.is_empty() {
         return Err(Error::Strict {
             count: dataset.problems.len(),
         });
     }
-    write_outputs(&dataset, out_dir)?;
+    write_outputs(dataset, out_dir)
+}
+
+/// `collect` then `write_checked`.
+pub fn build(inputs: &[PathBuf], out_dir: &Path, opts: &BuildOptions) -> Result<Dataset> {
+    let dataset = collect(inputs, opts)?;
+    write_checked(&dataset, out_dir, opts)?;
     Ok(dataset)
 }

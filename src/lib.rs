@@ -16,6 +16,7 @@ pub mod dataset;
 pub mod digest;
 pub mod error;
 pub mod fetch;
+pub mod fixtures;
 pub mod meta;
 pub mod model;
 pub mod parse;

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use soundtracks::build::{collect, write_outputs, BuildOptions};
+use soundtracks::build::{collect, write_checked, BuildOptions};
 use soundtracks::model::Dataset;
 
 fn defaults() -> BuildOptions {
@@ -41,12 +41,7 @@ pub fn run(args: &BuildArgs) -> soundtracks::Result<()> {
     let opts = args.options();
     let dataset = collect(&args.inputs, &opts)?;
     report(&dataset);
-    if opts.strict && !dataset.problems.is_empty() {
-        return Err(soundtracks::Error::Strict {
-            count: dataset.problems.len(),
-        });
-    }
-    write_outputs(&dataset, &args.out)?;
+    write_checked(&dataset, &args.out, &opts)?;
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,

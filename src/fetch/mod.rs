@@ -4,7 +4,7 @@
 //! browser checks), with what it keeps per host in `hosts`; [`pages`] what it is asked for (pages, feeds, sitemaps, look-ups) and
 //! the saving of pages as fixtures; [`config`] its settings; [`progress`] the events it reports. It hands back bytes and [`FixtureMeta`]; parsing is
 //! left to [`crate::build`], discovery and staging to [`crate::refresh`]. The pure parts:
-//! [`robots`], [`retry`], [`challenge`], [`store`].
+//! [`robots`], [`retry`], [`challenge`]. Where pages are saved is [`crate::fixtures`]'s.
 //!
 //! [`FixtureMeta`]: crate::meta::FixtureMeta
 
@@ -16,7 +16,6 @@ pub mod pages;
 pub mod progress;
 pub mod retry;
 pub mod robots;
-pub mod store;
 pub mod tls;
 
 pub use crate::error::FetchError;

@@ -10,8 +10,8 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 
 use super::client::{Kind, Response};
-use super::store::{self, FixtureIndex, Known};
 use super::{parse_url, Event, FetchConfig, FetchError, Fetcher};
+use crate::fixtures::{self, FixtureIndex, Known};
 use crate::meta::FixtureMeta;
 use crate::parse::decode;
 
@@ -42,7 +42,7 @@ impl Fetched {
             url: self.url.to_string(),
             final_url: Some(self.final_url.to_string()),
             status: Some(self.status),
-            fetched_at: Some(store::rfc3339(self.fetched_at)),
+            fetched_at: Some(fixtures::rfc3339(self.fetched_at)),
             etag: self.etag.clone(),
             last_modified: self.last_modified.clone(),
             content_type: Some(self.content_type.clone()),
@@ -105,13 +105,7 @@ pub async fn fetch_to_fixtures(
     for u in urls {
         parsed.push(parse_url(u)?);
     }
-    let jobs: Vec<(Url, Option<Known>)> = parsed
-        .into_iter()
-        .map(|u| {
-            let known = index.get(&u).cloned();
-            (u, known)
-        })
-        .collect();
+    let jobs = index.jobs(parsed);
     let results = fetcher.fetch_pages(jobs).await;
     let mut saved = Vec::new();
     let mut errors = Vec::new();
@@ -125,7 +119,7 @@ pub async fn fetch_to_fixtures(
                     continue;
                 }
                 let meta = page.meta();
-                store::save(&target, &page.bytes, &meta)?;
+                fixtures::save(&target, &page.bytes, &meta)?;
                 index.insert(Known {
                     html: target.clone(),
                     meta,

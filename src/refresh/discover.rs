@@ -16,7 +16,7 @@ use reqwest::Url;
 use scraper::{Html, Selector};
 
 use super::xml::Item;
-use crate::fetch::store::{slug_for, url_key};
+use crate::fixtures::{slug_for, url_key};
 use crate::parse::part;
 use crate::parse::text::slug;
 

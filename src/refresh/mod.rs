@@ -24,8 +24,8 @@ use std::sync::Arc;
 use reqwest::Url;
 
 use crate::build::BuildOptions;
-use crate::fetch::store::{self, url_key, FixtureIndex, Known};
 use crate::fetch::{self, FetchConfig, FetchError, Fetcher, Outcome};
+use crate::fixtures::{self, url_key, FixtureIndex, Known};
 use report::ChangeReport;
 use sources::{Discovery, SourceUse};
 use stage::PageWrite;
@@ -182,13 +182,7 @@ impl Run<'_> {
     /// fetch error when any failed.
     async fn fetch_parts(&mut self, urls: Vec<Url>) -> crate::Result<()> {
         let stem = self.discovery.stem().to_string();
-        let jobs = urls
-            .into_iter()
-            .map(|u| {
-                let known = self.index.get(&u).cloned();
-                (u, known)
-            })
-            .collect();
+        let jobs = self.index.jobs(urls);
         let results = self.fetcher.fetch_pages(jobs).await;
         let mut errors = Vec::new();
         for (url, result) in results {
@@ -229,7 +223,7 @@ impl Run<'_> {
             let part = if url_key(&url) == url_key(&self.base) {
                 Some(1)
             } else {
-                discover::names_part(&store::slug_for(&url), &stem)
+                discover::names_part(&fixtures::slug_for(&url), &stem)
                     .or_else(|| page.as_ref().and_then(|p| p.own_part))
             };
             if let Some(part) = part {
@@ -259,7 +253,7 @@ fn known_parts(index: &FixtureIndex, base: &Url, discovery: &mut Discovery) -> V
         {
             let Ok(url) = Url::parse(u) else { continue };
             if discover::same_host(base, &url)
-                && discover::names_part(&store::slug_for(&url), &stem).is_some()
+                && discover::names_part(&fixtures::slug_for(&url), &stem).is_some()
                 && seen.insert(url_key(&url))
             {
                 // One URL per page: its final URL is the same page.

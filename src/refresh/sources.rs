@@ -16,8 +16,8 @@ use reqwest::Url;
 
 use super::discover::{self, Candidate};
 use super::xml::{self, Item};
-use crate::fetch::store::url_key;
 use crate::fetch::{FetchError, Fetcher, IndexKind, LookUp};
+use crate::fixtures::url_key;
 
 /// Deepest sitemap index nesting followed (a root sitemap is depth 0).
 pub const MAX_SITEMAP_DEPTH: usize = 5;

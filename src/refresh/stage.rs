@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use super::report::{self, ChangeReport, JsonRow};
 use crate::build::{self, BuildOptions};
 use crate::error::SidecarError;
-use crate::fetch::store;
 use crate::fetch::FetchError;
+use crate::fixtures;
 use crate::meta::FixtureMeta;
 
 /// A page to write into the fixtures, with its sidecar.
@@ -46,12 +46,12 @@ pub fn commit(
         let mut written = Vec::new();
         for page in pages {
             let rel = fixture_relative(fixtures, &page.target);
-            store::save(&stage_fixtures.join(&rel), &page.bytes, &page.meta)?;
+            fixtures::save(&stage_fixtures.join(&rel), &page.bytes, &page.meta)?;
             written.push(rel.clone());
             written.push(FixtureMeta::path_for(&rel));
         }
         let dataset = build::collect(std::slice::from_ref(&stage_fixtures), build_options)?;
-        build::write_outputs(&dataset, &stage_out)?;
+        build::write_checked(&dataset, &stage_out, build_options)?;
         let old = read_rows(&out.join("soundtracks.json"));
         let new = read_rows(&stage_out.join("soundtracks.json"));
         let report = report::diff(&old, &new);
