@@ -1,7 +1,7 @@
-//! `soundtracks.csv`: the rows flattened for spreadsheets. RFC 4180 (comma-separated, CRLF
-//! record ends, fields quoted only when they hold a comma, quote or line break, quotes
-//! doubled; line breaks inside a quoted field are kept as they are), UTF-8 without a BOM, a
-//! header row of the column names in [`COLUMNS`] order.
+//! `soundtracks.csv`: the rows flattened for spreadsheets. RFC 4180 as the `csv` crate writes
+//! it (comma-separated, CRLF record ends, fields quoted only when they hold a comma, quote or
+//! line break, quotes doubled; line breaks inside a quoted field are kept as they are), UTF-8
+//! without a BOM, a header row of the column names in [`COLUMNS`] order.
 //!
 //! Flattening: list columns are joined with `; `; each release is written as
 //! `Label / Label, Year (edition)` (year and edition left out when null) and releases are
@@ -78,42 +78,32 @@ fn cell(row: &Row, column: &str) -> Result<String> {
     })
 }
 
-/// Appends one RFC 4180 field: quoted (with `"` doubled) only when it holds a comma, a
-/// quote or a line break.
-fn push_field(out: &mut String, field: &str) {
-    if field.contains([',', '"', '\r', '\n']) {
-        out.push('"');
-        out.push_str(&field.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(field);
-    }
-}
+/// The dialect, as the writer below is configured and as `datapackage.json` declares it.
+pub(crate) const DELIMITER: char = ',';
+pub(crate) const QUOTE: char = '"';
+pub(crate) const LINE_TERMINATOR: &str = "\r\n";
 
-/// Appends one record and its CRLF.
-fn push_record<S: AsRef<str>>(out: &mut String, fields: impl IntoIterator<Item = S>) {
-    for (i, field) in fields.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_field(out, field.as_ref());
-    }
-    out.push_str("\r\n");
-}
-
-/// The header and one record per row. Hand-written rather than a dependency: RFC 4180 output
-/// is the two functions above.
+/// The header and one record per row, written by the `csv` crate: fields quoted only when
+/// they hold the delimiter, a quote or a line break, quotes doubled, CRLF after every record.
 pub fn rows_csv(rows: &[Row]) -> Result<Vec<u8>> {
-    let mut out = String::new();
-    push_record(&mut out, COLUMNS.iter().map(|c| c.name));
+    let mut writer = ::csv::WriterBuilder::new()
+        .delimiter(DELIMITER as u8)
+        .quote(QUOTE as u8)
+        .double_quote(true)
+        .quote_style(::csv::QuoteStyle::Necessary)
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    writer
+        .write_record(COLUMNS.iter().map(|c| c.name))
+        .map_err(encode_err)?;
     for row in rows {
         let record = COLUMNS
             .iter()
             .map(|c| cell(row, c.name))
             .collect::<Result<Vec<_>>>()?;
-        push_record(&mut out, record);
+        writer.write_record(&record).map_err(encode_err)?;
     }
-    Ok(out.into_bytes())
+    writer.into_inner().map_err(encode_err)
 }
 
 #[cfg(test)]
@@ -173,5 +163,34 @@ mod tests {
                  \"L, 1999; M, 2001 (Full)\",,\"one\n\ntwo\",https://example.org/\r\n"
             )
         );
+    }
+
+    /// What the committed `soundtracks.csv` depends on: quotes only around a comma, a quote or
+    /// a line break (a lone CR too); leading spaces, `#` and empty fields stay bare.
+    #[test]
+    fn quoted_only_when_necessary() {
+        let cases = [
+            ("plain", "plain"),
+            ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""),
+            ("a\rb", "\"a\rb\""),
+            ("a\nb", "\"a\nb\""),
+            (" lead", " lead"),
+            ("#x", "#x"),
+            ("", ""),
+        ];
+        for (heading, want) in cases {
+            let row = Row {
+                heading: heading.into(),
+                ..row("a")
+            };
+            let text = String::from_utf8(rows_csv(&[row]).unwrap()).unwrap();
+            let record = text.split_once(LINE_TERMINATOR).unwrap().1;
+            let rest = record.strip_prefix("a,1,1,main,").unwrap();
+            assert!(
+                rest.starts_with(&format!("{want},C,")),
+                "{heading:?}: {record:?}"
+            );
+        }
     }
 }

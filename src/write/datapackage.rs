@@ -14,7 +14,7 @@
 
 use serde::Serialize;
 
-use super::OutputFile;
+use super::{csv, OutputFile};
 use crate::error::Result;
 use crate::model::Dataset;
 use crate::schema::{Column, Table, SOUNDTRACKS, TABLES};
@@ -60,13 +60,13 @@ struct Resource {
     schema: Option<TableSchema>,
 }
 
-/// The CSV dialect of `soundtracks.csv` (RFC 4180 with a header row).
+/// The CSV dialect of `soundtracks.csv` (RFC 4180 with a header row), as its writer uses it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Dialect {
-    delimiter: &'static str,
+    delimiter: char,
     line_terminator: &'static str,
-    quote_char: &'static str,
+    quote_char: char,
     double_quote: bool,
     header: bool,
 }
@@ -265,9 +265,9 @@ fn table_resources(table: &Table) -> Vec<Resource> {
                 mediatype: format.mediatype(),
                 encoding: (format != Format::Parquet).then_some("utf-8"),
                 dialect: (format == Format::Csv).then_some(Dialect {
-                    delimiter: ",",
-                    line_terminator: "\r\n",
-                    quote_char: "\"",
+                    delimiter: csv::DELIMITER,
+                    line_terminator: csv::LINE_TERMINATOR,
+                    quote_char: csv::QUOTE,
                     double_quote: true,
                     header: true,
                 }),
