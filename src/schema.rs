@@ -1,18 +1,206 @@
-//! The dataset's columns, in one place: names, Arrow types, nullability, descriptions and
-//! examples. The Parquet writers, the JSON key order check, the data dictionary in the
-//! README and the Frictionless descriptor are all generated from [`COLUMNS`] (one row per
-//! entry) and [`RELEASE_COLUMNS`] (the long `releases.parquet` table), listed in [`TABLES`].
+//! The dataset's shape, written down once. Each table's columns ([`COLUMNS`],
+//! [`RELEASE_COLUMNS`]): name, how its value is read from a record (which fixes its type and
+//! whether it may be null), meaning and example. The output files ([`FILES`]): name, format
+//! and media type, and what each one holds.
+//!
+//! Everything else derives from these: the CSV and Parquet writers iterate the columns,
+//! `write::render_all`, the manifest and the Data Package descriptor walk the files, and the
+//! README's data dictionary is [`markdown_dictionary`] (`tests/readme.rs` keeps them equal).
+//! How a value is spelled in each format (flattening, encodings) is left to `src/write/`.
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
+use serde::Serialize;
+
+use crate::model::{Release, Row};
 
 /// Bumped when a column is added, removed, renamed or changes type.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// One column of `soundtracks`.
-#[derive(Debug, Clone)]
-pub struct Column {
+/// The output files, by name: use these instead of spelling a name out.
+pub const SOUNDTRACKS_JSON: &str = "soundtracks.json";
+pub const SOUNDTRACKS_JSONL: &str = "soundtracks.jsonl";
+pub const SOUNDTRACKS_CSV: &str = "soundtracks.csv";
+pub const SOUNDTRACKS_PARQUET: &str = "soundtracks.parquet";
+pub const RELEASES_PARQUET: &str = "releases.parquet";
+pub const DATAPACKAGE_JSON: &str = "datapackage.json";
+pub const MANIFEST_JSON: &str = "manifest.json";
+
+/// How a file is encoded. The variants are in the order a table's files are described (the
+/// data dictionary, `datapackage.json`): the text formats frictionless reads row by row first,
+/// so that the resource named after a table is one it validates; Parquet last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Format {
+    Json,
+    Jsonl,
+    Csv,
+    Parquet,
+}
+
+impl Format {
+    /// The short name `datapackage.json` gives the format (also used in resource names).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Jsonl => "application/jsonl",
+            Format::Csv => "text/csv",
+            Format::Parquet => "application/vnd.apache.parquet",
+        }
+    }
+
+    /// How a table's rows are laid out in this format, for titles.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Json => "JSON array of row objects",
+            Format::Jsonl => "JSON Lines, one row object per line",
+            Format::Csv => "CSV (RFC 4180)",
+            Format::Parquet => "Parquet",
+        }
+    }
+
+    /// Whether files of this format are UTF-8 text.
+    pub fn is_text(self) -> bool {
+        self != Format::Parquet
+    }
+}
+
+/// What an output file holds.
+#[derive(Debug, Clone, Copy)]
+pub enum Contents {
+    /// The rows of a table.
+    Table(&'static Table),
+    /// The Frictionless Data Package descriptor of the other files.
+    DataPackage,
+    /// The build's provenance and the hash of every other file.
+    Manifest,
+}
+
+/// One file of the output folder.
+#[derive(Debug)]
+pub struct File {
+    pub name: &'static str,
+    pub format: Format,
+    pub contents: Contents,
+}
+
+/// Every output file, in the order they are rendered and listed in `manifest.json`: the
+/// descriptor after the files it describes, the manifest last, as it hashes all the others.
+#[rustfmt::skip]
+pub static FILES: [File; 7] = [
+    file(SOUNDTRACKS_JSON,    Format::Json,    Contents::Table(&SOUNDTRACKS)),
+    file(SOUNDTRACKS_PARQUET, Format::Parquet, Contents::Table(&SOUNDTRACKS)),
+    file(SOUNDTRACKS_JSONL,   Format::Jsonl,   Contents::Table(&SOUNDTRACKS)),
+    file(SOUNDTRACKS_CSV,     Format::Csv,     Contents::Table(&SOUNDTRACKS)),
+    file(RELEASES_PARQUET,    Format::Parquet, Contents::Table(&RELEASES)),
+    file(DATAPACKAGE_JSON,    Format::Json,    Contents::DataPackage),
+    file(MANIFEST_JSON,       Format::Json,    Contents::Manifest),
+];
+
+const fn file(name: &'static str, format: Format, contents: Contents) -> File {
+    File {
+        name,
+        format,
+        contents,
+    }
+}
+
+/// How a column's value is read from a record of its table. The variant fixes the column's
+/// type and whether it may be null ([`Column::data_type`], [`Column::nullable`]).
+#[derive(Debug)]
+pub enum Get<R> {
+    /// `string`, never null.
+    Str(fn(&R) -> &str),
+    /// `string` or null.
+    OptStr(fn(&R) -> Option<&str>),
+    /// `int32`, never null.
+    Int32(fn(&R) -> i32),
+    /// `int16` or null.
+    OptInt16(fn(&R) -> Option<i16>),
+    /// `list<string>`, never null (empty when there is nothing).
+    Strings(fn(&R) -> &[String]),
+    /// `list<struct<labels, year, edition>>`, never null (empty when there is nothing).
+    Releases(fn(&R) -> &[Release]),
+}
+
+/// One column of a table whose records are `R`.
+#[derive(Debug)]
+pub struct Column<R> {
+    pub name: &'static str,
+    pub get: Get<R>,
+    pub description: &'static str,
+    pub example: &'static str,
+    /// The values repeat across rows (two sections, a few reviewers, shared labels), so
+    /// Parquet stores them dictionary-encoded.
+    pub repeats: bool,
+}
+
+const fn col<R>(
+    name: &'static str,
+    get: Get<R>,
+    description: &'static str,
+    example: &'static str,
+) -> Column<R> {
+    Column {
+        name,
+        get,
+        description,
+        example,
+        repeats: false,
+    }
+}
+
+/// `column`, marked as one whose values repeat across rows.
+const fn repeating<R>(column: Column<R>) -> Column<R> {
+    Column {
+        repeats: true,
+        ..column
+    }
+}
+
+impl<R> Column<R> {
+    pub fn data_type(&self) -> DataType {
+        match self.get {
+            Get::Str(_) | Get::OptStr(_) => DataType::Utf8,
+            Get::Int32(_) => DataType::Int32,
+            Get::OptInt16(_) => DataType::Int16,
+            Get::Strings(_) => DataType::List(string_item()),
+            Get::Releases(_) => DataType::List(release_item()),
+        }
+    }
+
+    pub fn nullable(&self) -> bool {
+        matches!(self.get, Get::OptStr(_) | Get::OptInt16(_))
+    }
+
+    pub fn field(&self) -> Field {
+        Field::new(self.name, self.data_type(), self.nullable())
+    }
+
+    /// The column as the data dictionary and `datapackage.json` describe it.
+    pub fn doc(&self) -> ColumnDoc {
+        ColumnDoc {
+            name: self.name,
+            data_type: self.data_type(),
+            nullable: self.nullable(),
+            description: self.description,
+            example: self.example,
+        }
+    }
+}
+
+/// A column as documented, whatever the record type of its table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColumnDoc {
     pub name: &'static str,
     pub data_type: DataType,
     pub nullable: bool,
@@ -43,119 +231,149 @@ pub fn release_item() -> Arc<Field> {
     ))
 }
 
-fn col(
-    name: &'static str,
-    data_type: DataType,
-    nullable: bool,
-    description: &'static str,
-    example: &'static str,
-) -> Column {
-    Column {
-        name,
-        data_type,
-        nullable,
-        description,
-        example,
-    }
+/// The Arrow schema of a table with these columns.
+pub fn arrow_schema<R>(columns: &[Column<R>]) -> SchemaRef {
+    Arc::new(Schema::new(
+        columns.iter().map(Column::field).collect::<Vec<_>>(),
+    ))
 }
 
-/// Every column, in order.
-pub static COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
-    use DataType::*;
-    vec![
-        col("id", Utf8, false, "Stable ASCII slug of the composer credit and title; unique. The same entry parsed from different markup gets the same id.", "bebe-and-louis-barron-forbidden-planet"),
-        col("part", Int32, false, "Which part of the feature the entry is in (1 for Part One, 2 for Part Two …), read from the article title.", "1"),
-        col("position", Int32, false, "1-based order of the entry within its part, honourable mentions included.", "4"),
-        col("section", Utf8, false, "`main` for the list proper, `honourable_mention` for the mentions before it.", "main"),
-        col("heading", Utf8, false, "The entry heading as printed (entities decoded, NFC, whitespace collapsed).", "Bebe and Louis Barron ~ Forbidden Planet (1956; soundtrack: Planet Records, 1976)"),
-        col("composer", Utf8, true, "The credit as printed before ` ~ `; null when the heading has none.", "Bebe and Louis Barron"),
-        col("composers", List(string_item()), false, "The individuals in the credit.", "[\"Bebe Barron\", \"Louis Barron\"]"),
-        col("title", Utf8, false, "The title as printed, without the `[…]` part.", "Forbidden Planet"),
-        col("alt_title", Utf8, true, "The `[…]` text after the title, if any.", "Music for The Last Temptation Of Christ"),
-        col("film_title", Utf8, false, "The film or show scored: X from `[Music for (the Film) X]`, otherwise the title.", "The Last Temptation Of Christ"),
-        col("film_year", Int16, true, "The film's year, only where the heading states it apart from the release.", "1956"),
-        col("release_year", Int16, true, "Year of the first listed release.", "1976"),
-        col("labels", List(string_item()), false, "Distinct labels across all releases, in order.", "[\"Nonesuch\", \"Warners\"]"),
-        col("releases", List(release_item()), false, "One struct per release: its labels, year and edition (null when the heading names none).", "[{\"labels\": [\"Island Records\"], \"year\": 1983, \"edition\": null}, {\"labels\": [\"Orange Mountain Music\"], \"year\": 2009, \"edition\": \"Full version\"}]"),
-        col("reviewer", Utf8, true, "The write-up's trailing `(Name)` attribution; null where there is none.", "Jeremy Bye"),
-        col("review", Utf8, false, "The write-up without the attribution; paragraphs joined by a blank line.", "Sci-fi has always been fertile ground for avant-gardism, …"),
-        col("source_url", Utf8, false, "The article's canonical URL.", "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/"),
-    ]
-});
+/// Every column of `soundtracks`, in order: one row per list entry.
+#[rustfmt::skip]
+pub static COLUMNS: [Column<Row>; 17] = [
+    col("id", Get::Str(|r| &r.id), "Stable ASCII slug of the composer credit and title; unique. The same entry parsed from different markup gets the same id.", "bebe-and-louis-barron-forbidden-planet"),
+    col("part", Get::Int32(|r| r.part), "Which part of the feature the entry is in (1 for Part One, 2 for Part Two …), read from the article title.", "1"),
+    col("position", Get::Int32(|r| r.position), "1-based order of the entry within its part, honourable mentions included.", "4"),
+    repeating(col("section", Get::Str(|r| r.section.as_str()), "`main` for the list proper, `honourable_mention` for the mentions before it.", "main")),
+    col("heading", Get::Str(|r| &r.heading), "The entry heading as printed (entities decoded, NFC, whitespace collapsed).", "Bebe and Louis Barron ~ Forbidden Planet (1956; soundtrack: Planet Records, 1976)"),
+    col("composer", Get::OptStr(|r| r.composer.as_deref()), "The credit as printed before ` ~ `; null when the heading has none.", "Bebe and Louis Barron"),
+    col("composers", Get::Strings(|r| &r.composers), "The individuals in the credit.", "[\"Bebe Barron\", \"Louis Barron\"]"),
+    col("title", Get::Str(|r| &r.title), "The title as printed, without the `[…]` part.", "Forbidden Planet"),
+    col("alt_title", Get::OptStr(|r| r.alt_title.as_deref()), "The `[…]` text after the title, if any.", "Music for The Last Temptation Of Christ"),
+    col("film_title", Get::Str(|r| &r.film_title), "The film or show scored: X from `[Music for (the Film) X]`, otherwise the title.", "The Last Temptation Of Christ"),
+    col("film_year", Get::OptInt16(|r| r.film_year), "The film's year, only where the heading states it apart from the release.", "1956"),
+    col("release_year", Get::OptInt16(|r| r.release_year), "Year of the first listed release.", "1976"),
+    repeating(col("labels", Get::Strings(|r| &r.labels), "Distinct labels across all releases, in order.", "[\"Nonesuch\", \"Warners\"]")),
+    col("releases", Get::Releases(|r| &r.releases), "One struct per release: its labels, year and edition (null when the heading names none).", "[{\"labels\": [\"Island Records\"], \"year\": 1983, \"edition\": null}, {\"labels\": [\"Orange Mountain Music\"], \"year\": 2009, \"edition\": \"Full version\"}]"),
+    repeating(col("reviewer", Get::OptStr(|r| r.reviewer.as_deref()), "The write-up's trailing `(Name)` attribution; null where there is none.", "Jeremy Bye")),
+    col("review", Get::Str(|r| &r.review), "The write-up without the attribution; paragraphs joined by a blank line.", "Sci-fi has always been fertile ground for avant-gardism, …"),
+    col("source_url", Get::Str(|r| &r.source_url), "The article's canonical URL.", "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/"),
+];
 
-/// Every column of `releases.parquet`, in order: one row per entry × release × label.
-pub static RELEASE_COLUMNS: LazyLock<Vec<Column>> = LazyLock::new(|| {
-    use DataType::*;
-    vec![
-        col("id", Utf8, false, "The entry's `id` in `soundtracks`; the key to join on.", "jon-brion-punch-drunk-love"),
-        col("part", Int32, false, "The entry's part, as in `soundtracks`.", "1"),
-        col("position", Int32, false, "The entry's position within its part, as in `soundtracks`.", "7"),
-        col("composer", Utf8, true, "The entry's composer credit, as in `soundtracks`.", "Jon Brion"),
-        col("title", Utf8, false, "The entry's title, as in `soundtracks`.", "Punch-Drunk Love"),
-        col("label", Utf8, true, "One label of the release; null only for a release that names none.", "Nonesuch"),
-        col("year", Int16, true, "The release's year.", "2002"),
-        col("edition", Utf8, true, "The release's edition (`Full version`, `Symphonic Suite`); null when the heading names none.", "Full version"),
-        col("release_index", Int32, false, "1-based order of the release within the entry's `releases`.", "1"),
-    ]
-});
+/// One record of `releases`: one label of one release of one entry, with the entry's key
+/// columns. Made from the rows by `write::releases::release_rows`. Field order is column order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReleaseRow {
+    pub id: String,
+    pub part: i32,
+    pub position: i32,
+    pub composer: Option<String>,
+    pub title: String,
+    pub label: Option<String>,
+    pub year: Option<i16>,
+    pub edition: Option<String>,
+    /// 1-based index of the release within the entry's `releases`.
+    pub release_index: i32,
+}
 
-/// One table of the dataset: the files it is written to and its columns.
+/// Every column of `releases`, in order: one row per entry × release × label.
+#[rustfmt::skip]
+pub static RELEASE_COLUMNS: [Column<ReleaseRow>; 9] = [
+    col("id", Get::Str(|r| &r.id), "The entry's `id` in `soundtracks`; the key to join on.", "jon-brion-punch-drunk-love"),
+    col("part", Get::Int32(|r| r.part), "The entry's part, as in `soundtracks`.", "1"),
+    col("position", Get::Int32(|r| r.position), "The entry's position within its part, as in `soundtracks`.", "7"),
+    col("composer", Get::OptStr(|r| r.composer.as_deref()), "The entry's composer credit, as in `soundtracks`.", "Jon Brion"),
+    col("title", Get::Str(|r| &r.title), "The entry's title, as in `soundtracks`.", "Punch-Drunk Love"),
+    repeating(col("label", Get::OptStr(|r| r.label.as_deref()), "One label of the release; null only for a release that names none.", "Nonesuch")),
+    col("year", Get::OptInt16(|r| r.year), "The release's year.", "2002"),
+    col("edition", Get::OptStr(|r| r.edition.as_deref()), "The release's edition (`Full version`, `Symphonic Suite`); null when the heading names none.", "Full version"),
+    col("release_index", Get::Int32(|r| r.release_index), "1-based order of the release within the entry's `releases`.", "1"),
+];
+
+/// A table's columns, typed by the record they are read from.
 #[derive(Debug, Clone, Copy)]
+pub enum Columns {
+    Rows(&'static [Column<Row>]),
+    Releases(&'static [Column<ReleaseRow>]),
+}
+
+/// How a table's rows are identified or joined.
+#[derive(Debug, Clone, Copy)]
+pub enum Key {
+    /// `column` is unique: the table's primary key.
+    Primary(&'static str),
+    /// `column` refers to the primary key of `table`.
+    Foreign {
+        column: &'static str,
+        table: &'static Table,
+    },
+}
+
+/// One table of the dataset.
+#[derive(Debug)]
 pub struct Table {
     pub name: &'static str,
-    /// The files holding this table, in the order they are described.
-    pub files: &'static [&'static str],
     pub description: &'static str,
-    pub columns: &'static LazyLock<Vec<Column>>,
+    pub columns: Columns,
+    pub key: Key,
 }
 
 impl Table {
-    /// The table's columns as an Arrow schema.
+    /// Each column as documented, in order.
+    pub fn docs(&self) -> Vec<ColumnDoc> {
+        match self.columns {
+            Columns::Rows(columns) => columns.iter().map(Column::doc).collect(),
+            Columns::Releases(columns) => columns.iter().map(Column::doc).collect(),
+        }
+    }
+
     pub fn arrow_schema(&self) -> SchemaRef {
-        Arc::new(Schema::new(
-            self.columns
-                .iter()
-                .map(|c| Field::new(c.name, c.data_type.clone(), c.nullable))
-                .collect::<Vec<_>>(),
-        ))
+        match self.columns {
+            Columns::Rows(columns) => arrow_schema(columns),
+            Columns::Releases(columns) => arrow_schema(columns),
+        }
+    }
+
+    /// The files of [`FILES`] holding this table, in the order they are described ([`Format`]).
+    pub fn files(&self) -> Vec<&'static File> {
+        let mut files: Vec<&'static File> = FILES
+            .iter()
+            .filter(|f| matches!(f.contents, Contents::Table(t) if t.name == self.name))
+            .collect();
+        files.sort_by_key(|f| f.format);
+        files
+    }
+
+    /// The column other tables' foreign keys refer to.
+    pub fn primary_key(&self) -> Option<&'static str> {
+        match self.key {
+            Key::Primary(column) => Some(column),
+            Key::Foreign { .. } => None,
+        }
     }
 }
 
 /// One row per list entry.
 pub static SOUNDTRACKS: Table = Table {
     name: "soundtracks",
-    // JSON first: the Data Package resource named `soundtracks` (the foreign key's target)
-    // must be one frictionless can read row by row; see src/write/datapackage.rs.
-    files: &[
-        "soundtracks.json",
-        "soundtracks.jsonl",
-        "soundtracks.csv",
-        "soundtracks.parquet",
-    ],
     description: "One row per list entry.",
-    columns: &COLUMNS,
+    columns: Columns::Rows(&COLUMNS),
+    key: Key::Primary("id"),
 };
 
 /// One row per entry × release × label.
 pub static RELEASES: Table = Table {
     name: "releases",
-    files: &["releases.parquet"],
     description: "One row per entry × release × label: the `releases` column unnested, ready to join back to `soundtracks` on `id`.",
-    columns: &RELEASE_COLUMNS,
+    columns: Columns::Releases(&RELEASE_COLUMNS),
+    key: Key::Foreign {
+        column: "id",
+        table: &SOUNDTRACKS,
+    },
 };
 
 /// Every table, in the order they are documented.
 pub static TABLES: [&Table; 2] = [&SOUNDTRACKS, &RELEASES];
-
-/// The Arrow schema of `soundtracks.parquet`.
-pub fn arrow_schema() -> SchemaRef {
-    SOUNDTRACKS.arrow_schema()
-}
-
-/// The Arrow schema of `releases.parquet`.
-pub fn releases_arrow_schema() -> SchemaRef {
-    RELEASES.arrow_schema()
-}
 
 /// A short type name for documentation: `list<struct<labels: list<string>, …>>`.
 pub fn type_name(dt: &DataType) -> String {
@@ -184,7 +402,11 @@ pub fn markdown_dictionary() -> String {
         if i > 0 {
             out.push('\n');
         }
-        let files: Vec<String> = table.files.iter().map(|f| format!("`{f}`")).collect();
+        let files: Vec<String> = table
+            .files()
+            .iter()
+            .map(|f| format!("`{}`", f.name))
+            .collect();
         out.push_str(&format!(
             "### `{}` ({})\n\n{}\n\n",
             table.name,
@@ -192,7 +414,7 @@ pub fn markdown_dictionary() -> String {
             table.description
         ));
         out.push_str("| column | type | null | meaning | example |\n|---|---|---|---|---|\n");
-        for c in table.columns.iter() {
+        for c in table.docs() {
             out.push_str(&format!(
                 "| `{}` | `{}` | {} | {} | `{}` |\n",
                 c.name,
@@ -209,10 +431,11 @@ pub fn markdown_dictionary() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::testing::row;
 
     #[test]
     fn type_names() {
-        let names: Vec<String> = COLUMNS.iter().map(|c| type_name(&c.data_type)).collect();
+        let names: Vec<String> = COLUMNS.iter().map(|c| type_name(&c.data_type())).collect();
         assert_eq!(names[0], "string");
         assert_eq!(names[6], "list<string>");
         assert_eq!(
@@ -221,18 +444,87 @@ mod tests {
         );
     }
 
+    /// The keys of `record` as JSON, in serde's order.
+    fn keys(record: &impl Serialize) -> Vec<String> {
+        let value = serde_json::to_value(record).unwrap();
+        value.as_object().unwrap().keys().cloned().collect()
+    }
+
     #[test]
     fn row_fields_match_columns() {
         // serde's field order for Row is the JSON key order; it must equal the column list.
-        let row = crate::model::testing::row("a");
-        let value = serde_json::to_value(&row).unwrap();
-        let keys: Vec<&str> = value
-            .as_object()
-            .unwrap()
-            .keys()
-            .map(String::as_str)
-            .collect();
         let names: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
-        assert_eq!(keys, names);
+        assert_eq!(keys(&row("a")), names);
+        let long = crate::write::releases::release_rows(&[row("a")]);
+        let names: Vec<&str> = RELEASE_COLUMNS.iter().map(|c| c.name).collect();
+        assert_eq!(keys(&long[0]), names);
+    }
+
+    /// The value a column reads, as JSON.
+    fn json_of(row: &Row, get: &Get<Row>) -> serde_json::Value {
+        use serde_json::json;
+        match *get {
+            Get::Str(f) => json!(f(row)),
+            Get::OptStr(f) => json!(f(row)),
+            Get::Int32(f) => json!(f(row)),
+            Get::OptInt16(f) => json!(f(row)),
+            Get::Strings(f) => json!(f(row)),
+            Get::Releases(f) => serde_json::to_value(f(row)).unwrap(),
+        }
+    }
+
+    #[test]
+    fn each_column_reads_the_field_of_its_name() {
+        let row = Row {
+            position: 2,
+            heading: "H".into(),
+            composers: vec!["C1".into(), "C2".into()],
+            title: "T".into(),
+            alt_title: Some("A".into()),
+            film_title: "F".into(),
+            film_year: Some(1999),
+            review: "V".into(),
+            ..row("a")
+        };
+        let value = serde_json::to_value(&row).unwrap();
+        for column in &COLUMNS {
+            assert_eq!(
+                json_of(&row, &column.get),
+                value[column.name],
+                "{}",
+                column.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_table_file_is_in_a_table_of_tables() {
+        let mut names: Vec<&str> = FILES.iter().map(|f| f.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), FILES.len(), "file names are unique");
+        for file in &FILES {
+            if let Contents::Table(table) = file.contents {
+                assert!(TABLES.iter().any(|t| t.name == table.name), "{}", file.name);
+            }
+        }
+        for table in TABLES {
+            assert!(!table.files().is_empty(), "{} has no file", table.name);
+        }
+        assert!(matches!(FILES.last().unwrap().contents, Contents::Manifest));
+    }
+
+    #[test]
+    fn a_tables_files_are_described_text_first() {
+        let names: Vec<&str> = SOUNDTRACKS.files().iter().map(|f| f.name).collect();
+        assert_eq!(
+            names,
+            [
+                SOUNDTRACKS_JSON,
+                SOUNDTRACKS_JSONL,
+                SOUNDTRACKS_CSV,
+                SOUNDTRACKS_PARQUET
+            ]
+        );
     }
 }

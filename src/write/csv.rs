@@ -1,29 +1,28 @@
-//! `soundtracks.csv`: the rows flattened for spreadsheets. RFC 4180 as the `csv` crate writes
-//! it (comma-separated, CRLF record ends, fields quoted only when they hold a comma, quote or
-//! line break, quotes doubled; line breaks inside a quoted field are kept as they are), UTF-8
-//! without a BOM, a header row of the column names in [`COLUMNS`] order.
+//! CSV output (`soundtracks.csv`): a table's records flattened for spreadsheets, one field
+//! per column in schema order under a header row of the column names. RFC 4180 as the `csv`
+//! crate writes it (comma-separated, CRLF record ends, fields quoted only when they hold a
+//! comma, quote or line break, quotes doubled; line breaks inside a quoted field are kept as
+//! they are), UTF-8 without a BOM.
 //!
-//! Flattening: list columns are joined with `; `; each release is written as
+//! Flattening, by column type: list columns are joined with `; `; each release is written as
 //! `Label / Label, Year (edition)` (year and edition left out when null) and releases are
 //! joined with `; `; nulls and empty lists are empty fields.
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
-use crate::model::{Release, Row};
-use crate::schema::COLUMNS;
+use arrow_schema::DataType;
 
-const NAME: &str = "soundtracks.csv";
+use crate::error::{Error, Result};
+use crate::model::Release;
+use crate::schema::{Column, Get};
 
 /// The separator between list items in a cell.
 pub const LIST_SEPARATOR: &str = "; ";
 
-fn encode_err(e: impl std::fmt::Display) -> Error {
-    Error::Encode {
-        path: PathBuf::from(NAME),
-        reason: e.to_string(),
-    }
-}
+/// The dialect, as the writer below is configured and as `datapackage.json` declares it.
+pub(crate) const DELIMITER: char = ',';
+pub(crate) const QUOTE: char = '"';
+pub(crate) const LINE_TERMINATOR: &str = "\r\n";
 
 /// One release as `Label / Label, Year (edition)`.
 pub fn release_cell(release: &Release) -> String {
@@ -43,49 +42,42 @@ pub fn release_cell(release: &Release) -> String {
     out
 }
 
-/// The cell of `row` under `column`, flattened to text.
-fn cell(row: &Row, column: &str) -> Result<String> {
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let year = |v: Option<i16>| v.map(|y| y.to_string()).unwrap_or_default();
-    Ok(match column {
-        "id" => row.id.clone(),
-        "part" => row.part.to_string(),
-        "position" => row.position.to_string(),
-        "section" => row.section.as_str().to_string(),
-        "heading" => row.heading.clone(),
-        "composer" => opt(&row.composer),
-        "composers" => row.composers.join(LIST_SEPARATOR),
-        "title" => row.title.clone(),
-        "alt_title" => opt(&row.alt_title),
-        "film_title" => row.film_title.clone(),
-        "film_year" => year(row.film_year),
-        "release_year" => year(row.release_year),
-        "labels" => row.labels.join(LIST_SEPARATOR),
-        "releases" => row
-            .releases
+/// What a column of this type holds in CSV where that differs from its description (a list
+/// flattened to text); `None` for the columns written as they are.
+pub(crate) fn flattening(data_type: &DataType) -> Option<String> {
+    match data_type {
+        DataType::List(item) if matches!(item.data_type(), DataType::Struct(_)) => Some(format!(
+            "In CSV: each release as `Label / Label, Year (edition)`, joined with `{LIST_SEPARATOR}`."
+        )),
+        DataType::List(_) => Some(format!("In CSV: joined with `{LIST_SEPARATOR}`.")),
+        _ => None,
+    }
+}
+
+/// One column's value of `record`, flattened to text.
+fn cell<R>(record: &R, get: &Get<R>) -> String {
+    match *get {
+        Get::Str(f) => f(record).to_string(),
+        Get::OptStr(f) => f(record).unwrap_or_default().to_string(),
+        Get::Int32(f) => f(record).to_string(),
+        Get::OptInt16(f) => f(record).map(|n| n.to_string()).unwrap_or_default(),
+        Get::Strings(f) => f(record).join(LIST_SEPARATOR),
+        Get::Releases(f) => f(record)
             .iter()
             .map(release_cell)
             .collect::<Vec<_>>()
             .join(LIST_SEPARATOR),
-        "reviewer" => opt(&row.reviewer),
-        "review" => row.review.clone(),
-        "source_url" => row.source_url.clone(),
-        other => {
-            return Err(encode_err(format!(
-                "column `{other}` of src/schema.rs has no CSV flattening in src/write/csv.rs"
-            )))
-        }
-    })
+    }
 }
 
-/// The dialect, as the writer below is configured and as `datapackage.json` declares it.
-pub(crate) const DELIMITER: char = ',';
-pub(crate) const QUOTE: char = '"';
-pub(crate) const LINE_TERMINATOR: &str = "\r\n";
-
-/// The header and one record per row, written by the `csv` crate: fields quoted only when
-/// they hold the delimiter, a quote or a line break, quotes doubled, CRLF after every record.
-pub fn rows_csv(rows: &[Row]) -> Result<Vec<u8>> {
+/// The header and one record per element of `records`, written by the `csv` crate: fields
+/// quoted only when they hold the delimiter, a quote or a line break, quotes doubled, CRLF
+/// after every record. `name` is the file's, for errors.
+pub fn records_csv<R>(records: &[R], columns: &[Column<R>], name: &str) -> Result<Vec<u8>> {
+    let encode_err = |e: &dyn std::fmt::Display| Error::Encode {
+        path: PathBuf::from(name),
+        reason: e.to_string(),
+    };
     let mut writer = ::csv::WriterBuilder::new()
         .delimiter(DELIMITER as u8)
         .quote(QUOTE as u8)
@@ -94,22 +86,25 @@ pub fn rows_csv(rows: &[Row]) -> Result<Vec<u8>> {
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
     writer
-        .write_record(COLUMNS.iter().map(|c| c.name))
-        .map_err(encode_err)?;
-    for row in rows {
-        let record = COLUMNS
-            .iter()
-            .map(|c| cell(row, c.name))
-            .collect::<Result<Vec<_>>>()?;
-        writer.write_record(&record).map_err(encode_err)?;
+        .write_record(columns.iter().map(|c| c.name))
+        .map_err(|e| encode_err(&e))?;
+    for record in records {
+        let fields = columns.iter().map(|c| cell(record, &c.get));
+        writer.write_record(fields).map_err(|e| encode_err(&e))?;
     }
-    writer.into_inner().map_err(encode_err)
+    writer.into_inner().map_err(|e| encode_err(&e))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::testing::{release, row};
+    use crate::model::Row;
+    use crate::schema::{COLUMNS, SOUNDTRACKS_CSV};
+
+    fn rows_csv(rows: &[Row]) -> Result<Vec<u8>> {
+        records_csv(rows, &COLUMNS, SOUNDTRACKS_CSV)
+    }
 
     #[test]
     fn release_cells() {

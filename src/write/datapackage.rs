@@ -1,8 +1,9 @@
-//! `datapackage.json`: a Frictionless Data Package describing every output file — for each,
-//! its format and media type and, for the tables, every field with its type, description,
-//! example and whether it may be null; the primary key `id` of `soundtracks` and the foreign
-//! key from `releases.id` to it. Generated from the tables of [`crate::schema`], so it cannot
-//! drift from the writers.
+//! `datapackage.json`: a Frictionless Data Package describing every other output file — for
+//! each, its format and media type and, for the tables, every field with its type,
+//! description, example and whether it may be null, and the tables' keys (`soundtracks.id`,
+//! and `releases.id` referring to it). Derived from the files, tables and columns of
+//! [`crate::schema`] that the writers derive from too, so it cannot drift from them; only the
+//! prose of the package and of the manifest resource is written here.
 //!
 //! Which resources are tabular (validated row by row by `frictionless validate`) and which are
 //! plain files: frictionless reads Parquet through pyarrow → pandas, which turns list columns
@@ -12,15 +13,13 @@
 //! validated through the JSON, JSON Lines and CSV resources. `releases.parquet` is flat, so it
 //! is a tabular resource, and frictionless checks its foreign key into `soundtracks`.
 
+use arrow_schema::DataType;
 use serde::Serialize;
 
-use super::{csv, OutputFile};
+use super::csv;
 use crate::error::Result;
 use crate::model::Dataset;
-use crate::schema::{Column, Table, SOUNDTRACKS, TABLES};
-use arrow_schema::DataType;
-
-const NAME: &str = "datapackage.json";
+use crate::schema::{ColumnDoc, Contents, File, Format, Key, Table, FILES, TABLES};
 
 #[derive(Serialize)]
 struct Package<'a> {
@@ -121,53 +120,6 @@ struct Reference {
     fields: Vec<&'static str>,
 }
 
-/// How one file holds its table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Parquet,
-    Json,
-    Jsonl,
-    Csv,
-}
-
-impl Format {
-    fn of(file: &str) -> Format {
-        match file.rsplit('.').next() {
-            Some("json") => Format::Json,
-            Some("jsonl") => Format::Jsonl,
-            Some("csv") => Format::Csv,
-            _ => Format::Parquet,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Format::Parquet => "parquet",
-            Format::Json => "json",
-            Format::Jsonl => "jsonl",
-            Format::Csv => "csv",
-        }
-    }
-
-    fn mediatype(self) -> &'static str {
-        match self {
-            Format::Parquet => "application/vnd.apache.parquet",
-            Format::Json => "application/json",
-            Format::Jsonl => "application/jsonl",
-            Format::Csv => "text/csv",
-        }
-    }
-
-    fn label(self) -> &'static str {
-        match self {
-            Format::Parquet => "Parquet",
-            Format::Json => "JSON array of row objects",
-            Format::Jsonl => "JSON Lines, one row object per line",
-            Format::Csv => "CSV (RFC 4180)",
-        }
-    }
-}
-
 /// The Table Schema type of an Arrow type, as the value appears in `format`: lists are
 /// `array` and structs `object`, except in CSV, where every list is flattened to a string.
 fn field_type(dt: &DataType, format: Format) -> &'static str {
@@ -180,8 +132,12 @@ fn field_type(dt: &DataType, format: Format) -> &'static str {
     }
 }
 
-fn field(column: &Column, format: Format) -> FieldDescriptor {
-    let flattened = format == Format::Csv && matches!(column.data_type, DataType::List(_));
+fn field(column: &ColumnDoc, format: Format) -> FieldDescriptor {
+    let flattening = match format {
+        Format::Csv => csv::flattening(&column.data_type),
+        _ => None,
+    };
+    let flattened = flattening.is_some();
     let array_item = match (&column.data_type, flattened) {
         (DataType::List(item), false) => Some(ArrayItem {
             kind: field_type(item.data_type(), format),
@@ -189,12 +145,9 @@ fn field(column: &Column, format: Format) -> FieldDescriptor {
         _ => None,
     };
     let mut description = column.description.to_string();
-    if flattened {
-        description.push_str(if column.name == "releases" {
-            " In CSV: each release as `Label / Label, Year (edition)`, joined with `; `."
-        } else {
-            " In CSV: joined with `; `."
-        });
+    if let Some(note) = flattening {
+        description.push(' ');
+        description.push_str(&note);
     }
     FieldDescriptor {
         name: column.name,
@@ -211,40 +164,46 @@ fn field(column: &Column, format: Format) -> FieldDescriptor {
 }
 
 fn table_schema(table: &Table, format: Format) -> TableSchema {
-    let is_soundtracks = table.name == SOUNDTRACKS.name;
+    let (primary_key, foreign_keys) = match table.key {
+        Key::Primary(column) => (vec![column], vec![]),
+        Key::Foreign { column, table: to } => (
+            vec![],
+            vec![ForeignKey {
+                fields: vec![column],
+                reference: Reference {
+                    resource: to.name,
+                    fields: to.primary_key().into_iter().collect(),
+                },
+            }],
+        ),
+    };
     TableSchema {
-        fields: table.columns.iter().map(|c| field(c, format)).collect(),
+        fields: table.docs().iter().map(|c| field(c, format)).collect(),
         missing_values: if format == Format::Csv {
             vec![""]
         } else {
             vec![]
         },
-        primary_key: if is_soundtracks { vec!["id"] } else { vec![] },
-        foreign_keys: if is_soundtracks {
-            vec![]
-        } else {
-            vec![ForeignKey {
-                fields: vec!["id"],
-                reference: Reference {
-                    resource: SOUNDTRACKS.name,
-                    fields: vec!["id"],
-                },
-            }]
-        },
+        primary_key,
+        foreign_keys,
     }
 }
 
-/// The resources of one table: the first file is named after the table, the others
-/// `<table>-<format>`.
+/// The resources of one table, one per file in the order [`Table::files`] gives: the first is
+/// named after the table, the others `<table>-<format>`.
 fn table_resources(table: &Table) -> Vec<Resource> {
-    table
-        .files
+    let nested = table
+        .docs()
         .iter()
+        .any(|c| matches!(c.data_type, DataType::List(_) | DataType::Struct(_)));
+    table
+        .files()
+        .into_iter()
         .enumerate()
-        .map(|(i, &path)| {
-            let format = Format::of(path);
+        .map(|(i, file)| {
+            let format = file.format;
             // See the module comment: frictionless cannot read nested Parquet columns.
-            let tabular = !(format == Format::Parquet && has_nested(table));
+            let tabular = !(format == Format::Parquet && nested);
             let name = if i == 0 {
                 table.name.to_string()
             } else {
@@ -258,12 +217,12 @@ fn table_resources(table: &Table) -> Vec<Resource> {
                 } else {
                     "data-resource"
                 },
-                path,
+                path: file.name,
                 title: format!("{} ({})", table.name, format.label()),
                 description: table.description.to_string(),
                 format: format.name(),
-                mediatype: format.mediatype(),
-                encoding: (format != Format::Parquet).then_some("utf-8"),
+                mediatype: format.media_type(),
+                encoding: format.is_text().then_some("utf-8"),
                 dialect: (format == Format::Csv).then_some(Dialect {
                     delimiter: csv::DELIMITER,
                     line_terminator: csv::LINE_TERMINATOR,
@@ -277,46 +236,36 @@ fn table_resources(table: &Table) -> Vec<Resource> {
         .collect()
 }
 
-fn has_nested(table: &Table) -> bool {
-    table
-        .columns
-        .iter()
-        .any(|c| matches!(c.data_type, DataType::List(_) | DataType::Struct(_)))
-}
-
-/// Renders the descriptor. `files` are the outputs rendered before it; every one must be
-/// described by a table of [`TABLES`] (the manifest, written after, is described too).
-pub fn datapackage_json(dataset: &Dataset, files: &[OutputFile]) -> Result<Vec<u8>> {
-    let mut resources: Vec<Resource> = TABLES.iter().flat_map(|t| table_resources(t)).collect();
-    // Resource order follows the table order of src/schema.rs, with JSON first so that the
-    // resource named `soundtracks` is one frictionless validates row by row.
-    for file in files {
-        if !resources.iter().any(|r| r.path == file.name) {
-            return Err(crate::error::Error::Encode {
-                path: NAME.into(),
-                reason: format!(
-                    "output file {} is in no table of src/schema.rs (TABLES)",
-                    file.name
-                ),
-            });
-        }
-    }
-    resources.push(Resource {
+/// The resource of the manifest: a JSON file, checked to be there and well-formed.
+fn manifest_resource(file: &File) -> Resource {
+    Resource {
         name: "manifest".into(),
         kind: "json",
         profile: "data-resource",
-        path: "manifest.json",
+        path: file.name,
         title: "Build manifest".into(),
         description: "Provenance of the build: tool and schema version, every source article \
                       (url, part, title, published date, fetched_at, sha256, entry count), \
                       problems found, and the sha256 of every other output file."
             .into(),
-        format: "json",
-        mediatype: "application/json",
-        encoding: Some("utf-8"),
+        format: file.format.name(),
+        mediatype: file.format.media_type(),
+        encoding: file.format.is_text().then_some("utf-8"),
         dialect: None,
         schema: None,
-    });
+    }
+}
+
+/// Renders the descriptor of every file of [`FILES`] but itself: the files of each table of
+/// [`TABLES`], in table order, then the manifest. `name` is its own file name, for errors.
+pub fn datapackage_json(dataset: &Dataset, name: &str) -> Result<Vec<u8>> {
+    let mut resources: Vec<Resource> = TABLES.iter().flat_map(|t| table_resources(t)).collect();
+    resources.extend(
+        FILES
+            .iter()
+            .filter(|f| matches!(f.contents, Contents::Manifest))
+            .map(manifest_resource),
+    );
     let package = Package {
         profile: "data-package",
         name: "soundtracks",
@@ -335,18 +284,19 @@ pub fn datapackage_json(dataset: &Dataset, files: &[OutputFile]) -> Result<Vec<u
             .collect(),
         resources,
     };
-    super::json::to_pretty(&package, NAME)
+    super::json::to_pretty(&package, name)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::{DATAPACKAGE_JSON, SOUNDTRACKS_PARQUET};
 
     #[test]
     fn every_output_is_a_resource_and_keys_are_declared() {
         let dataset = crate::write::parquet::tests::dataset();
         let files = crate::write::render_all(&dataset).unwrap();
-        let package = files.iter().find(|f| f.name == NAME).unwrap();
+        let package = files.iter().find(|f| f.name == DATAPACKAGE_JSON).unwrap();
         let value: serde_json::Value = serde_json::from_slice(&package.bytes).unwrap();
         let resources = value["resources"].as_array().unwrap();
         let paths: Vec<&str> = resources
@@ -354,7 +304,7 @@ mod tests {
             .map(|r| r["path"].as_str().unwrap())
             .collect();
         for file in &files {
-            if file.name != NAME {
+            if file.name != DATAPACKAGE_JSON {
                 assert!(paths.contains(&file.name), "{} not in {paths:?}", file.name);
             }
         }
@@ -372,7 +322,7 @@ mod tests {
         );
         let parquet = resources
             .iter()
-            .find(|r| r["path"] == "soundtracks.parquet")
+            .find(|r| r["path"] == SOUNDTRACKS_PARQUET)
             .unwrap();
         assert_eq!(parquet["type"], "file");
     }

@@ -1,18 +1,20 @@
-//! `soundtracks.jsonl`: JSON Lines — one compact row object per line, keys in column order,
-//! the same keys and values as `soundtracks.json`.
+//! JSON Lines output (`soundtracks.jsonl`): one compact object per record and line, keys in
+//! column order, the same keys and values as the JSON array.
 
 use std::path::PathBuf;
 
-use crate::error::{Error, Result};
-use crate::model::Row;
+use serde::Serialize;
 
-/// One `serde_json` object per row, each ending in `\n` (no blank line at the end).
-pub fn rows_jsonl(rows: &[Row]) -> Result<Vec<u8>> {
+use crate::error::{Error, Result};
+
+/// One `serde_json` object per record, each ending in `\n` (no blank line at the end). `name`
+/// is the file's, for errors, which give the line.
+pub fn records_jsonl<R: Serialize>(records: &[R], name: &str) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    for row in rows {
-        serde_json::to_writer(&mut out, row).map_err(|e| Error::Encode {
-            path: PathBuf::from("soundtracks.jsonl"),
-            reason: format!("row {}: {e}", row.id),
+    for (i, record) in records.iter().enumerate() {
+        serde_json::to_writer(&mut out, record).map_err(|e| Error::Encode {
+            path: PathBuf::from(name),
+            reason: format!("line {}: {e}", i + 1),
         })?;
         out.push(b'\n');
     }
@@ -23,7 +25,8 @@ pub fn rows_jsonl(rows: &[Row]) -> Result<Vec<u8>> {
 mod tests {
     use super::*;
     use crate::model::testing::{release, row};
-    use crate::model::Section;
+    use crate::model::{Row, Section};
+    use crate::schema::SOUNDTRACKS_JSONL;
 
     #[test]
     fn one_object_per_line_equal_to_the_row() {
@@ -42,7 +45,7 @@ mod tests {
             review: "para one\n\npara two".into(),
             ..row("a")
         };
-        let bytes = rows_jsonl(&[row.clone(), row.clone()]).unwrap();
+        let bytes = records_jsonl(&[row.clone(), row.clone()], SOUNDTRACKS_JSONL).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         let lines: Vec<&str> = text.split_terminator('\n').collect();
         assert_eq!(lines.len(), 2);

@@ -1,11 +1,12 @@
 //! `manifest.json`: provenance of a build — the tool, the schema version, every source
 //! article (url, part, title, date, hash, entry count), the problems found, and the hash of
-//! every other output file. Nothing in it comes from the clock.
+//! every other output file (all of [`crate::schema::FILES`] before it). Nothing in it comes
+//! from the clock.
 
-use crate::digest::sha256_hex;
 use serde::Serialize;
 
 use super::{OutputFile, TOOL, TOOL_VERSION};
+use crate::digest::sha256_hex;
 use crate::error::Result;
 use crate::model::{Article, Dataset, Problem};
 use crate::schema::SCHEMA_VERSION;
@@ -28,8 +29,9 @@ struct FileRecord {
     sha256: String,
 }
 
-/// Hex SHA-256 of `bytes`.
-pub fn manifest_json(dataset: &Dataset, files: &[OutputFile]) -> Result<Vec<u8>> {
+/// The manifest of `dataset` and of `files`, the outputs rendered before it; `name` is its
+/// own file name, for errors.
+pub fn manifest_json(dataset: &Dataset, files: &[OutputFile], name: &str) -> Result<Vec<u8>> {
     let manifest = Manifest {
         tool: TOOL,
         tool_version: TOOL_VERSION,
@@ -46,5 +48,5 @@ pub fn manifest_json(dataset: &Dataset, files: &[OutputFile]) -> Result<Vec<u8>>
             })
             .collect(),
     };
-    super::json::to_pretty(&manifest, "manifest.json")
+    super::json::to_pretty(&manifest, name)
 }

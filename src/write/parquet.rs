@@ -1,6 +1,8 @@
-//! `soundtracks.parquet`: the rows under the explicit Arrow schema of [`crate::schema`],
-//! ZSTD-compressed, one row group, with provenance in the file's key-value metadata. Also the
-//! writer settings and encoder every Parquet output shares (see [`super::releases`]).
+//! Every Parquet output: a table's records under the Arrow schema of its columns in
+//! [`crate::schema`], one array per column built by iterating them; ZSTD-compressed, one row
+//! group, dictionary encoding only for the columns whose values repeat, and provenance in the
+//! file's key-value metadata. Which records and columns a file holds is `super::render_all`'s
+//! business.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -19,16 +21,12 @@ use serde::Serialize;
 
 use super::{TOOL, TOOL_VERSION};
 use crate::error::{Error, Result};
-use crate::model::{Dataset, Row};
-use crate::schema::{arrow_schema, release_fields, release_item, string_item, SCHEMA_VERSION};
+use crate::model::{Dataset, Release};
+use crate::schema::{
+    arrow_schema, release_fields, release_item, string_item, Column, Get, SCHEMA_VERSION,
+};
 
-/// The only leaf columns whose values repeat enough for dictionary encoding to pay: the two
-/// sections, a handful of reviewers, labels shared across entries. Everything else is (nearly)
-/// distinct per row or a small integer, where a dictionary only adds a page. Paths are Parquet
-/// leaf paths: a `list<string>` column's values live at `<name>.list.item`.
-const DICTIONARY: &[&[&str]] = &[&["section"], &["reviewer"], &["labels", "list", "item"]];
-
-pub(crate) fn encode_err(name: &str, e: impl std::fmt::Display) -> Error {
+fn encode_err(name: &str, e: impl std::fmt::Display) -> Error {
     Error::Encode {
         path: PathBuf::from(name),
         reason: e.to_string(),
@@ -36,7 +34,7 @@ pub(crate) fn encode_err(name: &str, e: impl std::fmt::Display) -> Error {
 }
 
 /// A `list<string>` array with non-null items, one list per element of `lists`.
-pub(crate) fn string_lists<'a, I>(lists: I) -> ListArray
+fn string_lists<'a, I>(lists: I) -> ListArray
 where
     I: IntoIterator<Item = &'a [String]>,
 {
@@ -50,9 +48,9 @@ where
     b.finish()
 }
 
-/// The `releases` column: `list<struct<labels, year, edition>>`.
-fn releases_array(rows: &[Row]) -> Result<ListArray> {
-    let all: Vec<_> = rows.iter().flat_map(|r| &r.releases).collect();
+/// A `list<struct<labels, year, edition>>` array, one list per element of `lists`.
+fn releases_array(lists: &[&[Release]], name: &str) -> Result<ListArray> {
+    let all: Vec<&Release> = lists.iter().flat_map(|l| l.iter()).collect();
     let labels = string_lists(all.iter().map(|r| r.labels.as_slice()));
     let years = Int16Array::from_iter(all.iter().map(|r| r.year));
     let editions = StringArray::from_iter(all.iter().map(|r| r.edition.as_deref()));
@@ -61,46 +59,52 @@ fn releases_array(rows: &[Row]) -> Result<ListArray> {
         vec![Arc::new(labels), Arc::new(years), Arc::new(editions)],
         None,
     )
-    .map_err(|e| encode_err("soundtracks.parquet", e))?;
+    .map_err(|e| encode_err(name, e))?;
     ListArray::try_new(
         release_item(),
-        OffsetBuffer::from_lengths(rows.iter().map(|r| r.releases.len())),
+        OffsetBuffer::from_lengths(lists.iter().map(|l| l.len())),
         Arc::new(structs),
         None,
     )
-    .map_err(|e| encode_err("soundtracks.parquet", e))
+    .map_err(|e| encode_err(name, e))
 }
 
-/// The rows as one Arrow record batch under [`arrow_schema`].
-pub fn record_batch(rows: &[Row]) -> Result<RecordBatch> {
-    let strings = |f: fn(&Row) -> &str| -> ArrayRef {
-        Arc::new(StringArray::from_iter_values(rows.iter().map(f)))
-    };
-    let opt_strings = |f: fn(&Row) -> Option<&str>| -> ArrayRef {
-        Arc::new(StringArray::from_iter(rows.iter().map(f)))
-    };
-    let columns: Vec<ArrayRef> = vec![
-        strings(|r| &r.id),
-        Arc::new(Int32Array::from_iter_values(rows.iter().map(|r| r.part))),
-        Arc::new(Int32Array::from_iter_values(
-            rows.iter().map(|r| r.position),
-        )),
-        strings(|r| r.section.as_str()),
-        strings(|r| &r.heading),
-        opt_strings(|r| r.composer.as_deref()),
-        Arc::new(string_lists(rows.iter().map(|r| r.composers.as_slice()))),
-        strings(|r| &r.title),
-        opt_strings(|r| r.alt_title.as_deref()),
-        strings(|r| &r.film_title),
-        Arc::new(Int16Array::from_iter(rows.iter().map(|r| r.film_year))),
-        Arc::new(Int16Array::from_iter(rows.iter().map(|r| r.release_year))),
-        Arc::new(string_lists(rows.iter().map(|r| r.labels.as_slice()))),
-        Arc::new(releases_array(rows)?),
-        opt_strings(|r| r.reviewer.as_deref()),
-        strings(|r| &r.review),
-        strings(|r| &r.source_url),
-    ];
-    RecordBatch::try_new(arrow_schema(), columns).map_err(|e| encode_err("soundtracks.parquet", e))
+/// One column's values, read from every record with the column's accessor.
+fn array<R>(records: &[R], get: &Get<R>, name: &str) -> Result<ArrayRef> {
+    Ok(match *get {
+        Get::Str(f) => Arc::new(StringArray::from_iter_values(records.iter().map(f))),
+        Get::OptStr(f) => Arc::new(StringArray::from_iter(records.iter().map(f))),
+        Get::Int32(f) => Arc::new(Int32Array::from_iter_values(records.iter().map(f))),
+        Get::OptInt16(f) => Arc::new(Int16Array::from_iter(records.iter().map(f))),
+        Get::Strings(f) => Arc::new(string_lists(records.iter().map(f))),
+        Get::Releases(f) => {
+            let lists: Vec<&[Release]> = records.iter().map(f).collect();
+            Arc::new(releases_array(&lists, name)?)
+        }
+    })
+}
+
+/// The records as one Arrow record batch: one array per column, in column order.
+pub fn record_batch<R>(records: &[R], columns: &[Column<R>], name: &str) -> Result<RecordBatch> {
+    let arrays = columns
+        .iter()
+        .map(|c| array(records, &c.get, name))
+        .collect::<Result<Vec<_>>>()?;
+    RecordBatch::try_new(arrow_schema(columns), arrays).map_err(|e| encode_err(name, e))
+}
+
+/// The Parquet leaf paths of the columns whose values repeat: a `list<string>` column's
+/// values live at `<name>.list.item`. (No nested `releases` column is marked repeating.)
+fn dictionary_paths<R>(columns: &[Column<R>]) -> Vec<ColumnPath> {
+    columns
+        .iter()
+        .filter(|c| c.repeats)
+        .map(|c| match c.get {
+            Get::Strings(_) => vec![c.name, "list", "item"],
+            _ => vec![c.name],
+        })
+        .map(|path| ColumnPath::new(path.into_iter().map(str::to_string).collect()))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -113,10 +117,10 @@ struct SourceRecord<'a> {
 
 /// Writer settings shared by every Parquet output: fixed `created_by` so bytes do not change
 /// with the parquet crate's version, ZSTD, one row group, provenance in key-value metadata,
-/// and dictionary encoding only for the leaf columns listed in `dictionary`.
-pub(crate) fn writer_properties(
+/// and dictionary encoding only for the leaf columns in `dictionary`.
+fn writer_properties(
     dataset: &Dataset,
-    dictionary: &[&[&str]],
+    dictionary: Vec<ColumnPath>,
     name: &str,
 ) -> Result<WriterProperties> {
     let sources: Vec<SourceRecord> = dataset
@@ -145,26 +149,27 @@ pub(crate) fn writer_properties(
             KeyValue::new("soundtracks.sources".into(), sources),
         ]));
     for path in dictionary {
-        let path = ColumnPath::new(path.iter().map(|p| p.to_string()).collect());
         props = props.set_column_dictionary_enabled(path, true);
     }
     Ok(props.build())
 }
 
-/// Encodes a record batch as a complete Parquet file.
-pub(crate) fn encode(batch: &RecordBatch, props: WriterProperties, name: &str) -> Result<Vec<u8>> {
+/// The records of one table as a complete Parquet file named `name`, with the provenance of
+/// `dataset`.
+pub fn records_parquet<R>(
+    dataset: &Dataset,
+    records: &[R],
+    columns: &[Column<R>],
+    name: &str,
+) -> Result<Vec<u8>> {
+    let batch = record_batch(records, columns, name)?;
+    let props = writer_properties(dataset, dictionary_paths(columns), name)?;
     let mut buf = Vec::new();
     let mut writer = ArrowWriter::try_new(&mut buf, batch.schema(), Some(props))
         .map_err(|e| encode_err(name, e))?;
-    writer.write(batch).map_err(|e| encode_err(name, e))?;
+    writer.write(&batch).map_err(|e| encode_err(name, e))?;
     writer.close().map_err(|e| encode_err(name, e))?;
     Ok(buf)
-}
-
-pub fn soundtracks_parquet(dataset: &Dataset) -> Result<Vec<u8>> {
-    let batch = record_batch(&dataset.rows)?;
-    let props = writer_properties(dataset, DICTIONARY, "soundtracks.parquet")?;
-    encode(&batch, props, "soundtracks.parquet")
 }
 
 #[cfg(test)]
@@ -175,6 +180,8 @@ pub(crate) mod tests {
 
     use super::*;
     use crate::model::testing;
+
+    use crate::schema::{COLUMNS, SOUNDTRACKS_PARQUET};
 
     /// Two rows with the same reviewer and label, from one article.
     pub(crate) fn dataset() -> Dataset {
@@ -207,7 +214,9 @@ pub(crate) mod tests {
 
     #[test]
     fn dictionary_only_where_values_repeat() {
-        let bytes = soundtracks_parquet(&dataset()).unwrap();
+        let dataset = dataset();
+        let bytes =
+            records_parquet(&dataset, &dataset.rows, &COLUMNS, SOUNDTRACKS_PARQUET).unwrap();
         let (dictionary, keys, row_groups) = inspect(&bytes);
         assert_eq!(dictionary, ["section", "labels.list.item", "reviewer"]);
         assert_eq!(row_groups, 1);

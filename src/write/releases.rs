@@ -1,52 +1,33 @@
-//! `releases.parquet`: the long table analysts would otherwise build by hand — one row per
-//! entry × release × label, under [`crate::schema::RELEASE_COLUMNS`]. Written with the same
-//! settings and provenance metadata as `soundtracks.parquet` (see [`super::parquet`]).
+//! The `releases` table: the long table analysts would otherwise build by hand, one
+//! [`ReleaseRow`] per entry × release × label, unnested from the rows. Its columns are
+//! [`crate::schema::RELEASE_COLUMNS`]; it is written like any table (`releases.parquet`).
 
-use std::sync::Arc;
-
-use arrow_array::{ArrayRef, Int16Array, Int32Array, RecordBatch, StringArray};
-
-use super::parquet::{encode, encode_err, writer_properties};
-use crate::error::Result;
-use crate::model::{Dataset, Row};
-use crate::schema::releases_arrow_schema;
-
-const NAME: &str = "releases.parquet";
-
-/// Labels repeat across entries; every other column is either a small integer or repeats
-/// only within one entry's few rows, where a dictionary page costs more than it saves.
-const DICTIONARY: &[&[&str]] = &[&["label"]];
-
-/// One row of the long table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReleaseRow<'a> {
-    pub row: &'a Row,
-    /// 1-based index of the release within `row.releases`.
-    pub release_index: i32,
-    pub label: Option<&'a str>,
-    pub year: Option<i16>,
-    pub edition: Option<&'a str>,
-}
+use crate::model::Row;
+use crate::schema::ReleaseRow;
 
 /// Unnests `releases` and then each release's `labels`, in row, release and label order. A
 /// release that names no label still gets one row (with a null label), so none is lost.
-pub fn release_rows(rows: &[Row]) -> Vec<ReleaseRow<'_>> {
+pub fn release_rows(rows: &[Row]) -> Vec<ReleaseRow> {
     let mut out = Vec::new();
     for row in rows {
         for (i, release) in row.releases.iter().enumerate() {
             let release_index = i32::try_from(i + 1).unwrap_or(i32::MAX);
-            let labels: Vec<Option<&str>> = if release.labels.is_empty() {
+            let labels: Vec<Option<&String>> = if release.labels.is_empty() {
                 vec![None]
             } else {
-                release.labels.iter().map(|l| Some(l.as_str())).collect()
+                release.labels.iter().map(Some).collect()
             };
             for label in labels {
                 out.push(ReleaseRow {
-                    row,
-                    release_index,
-                    label,
+                    id: row.id.clone(),
+                    part: row.part,
+                    position: row.position,
+                    composer: row.composer.clone(),
+                    title: row.title.clone(),
+                    label: label.cloned(),
                     year: release.year,
-                    edition: release.edition.as_deref(),
+                    edition: release.edition.clone(),
+                    release_index,
                 });
             }
         }
@@ -54,46 +35,13 @@ pub fn release_rows(rows: &[Row]) -> Vec<ReleaseRow<'_>> {
     out
 }
 
-/// The long table as one Arrow record batch under [`releases_arrow_schema`].
-pub fn record_batch(rows: &[Row]) -> Result<RecordBatch> {
-    let long = release_rows(rows);
-    let columns: Vec<ArrayRef> = vec![
-        Arc::new(StringArray::from_iter_values(
-            long.iter().map(|r| r.row.id.as_str()),
-        )),
-        Arc::new(Int32Array::from_iter_values(
-            long.iter().map(|r| r.row.part),
-        )),
-        Arc::new(Int32Array::from_iter_values(
-            long.iter().map(|r| r.row.position),
-        )),
-        Arc::new(StringArray::from_iter(
-            long.iter().map(|r| r.row.composer.as_deref()),
-        )),
-        Arc::new(StringArray::from_iter_values(
-            long.iter().map(|r| r.row.title.as_str()),
-        )),
-        Arc::new(StringArray::from_iter(long.iter().map(|r| r.label))),
-        Arc::new(Int16Array::from_iter(long.iter().map(|r| r.year))),
-        Arc::new(StringArray::from_iter(long.iter().map(|r| r.edition))),
-        Arc::new(Int32Array::from_iter_values(
-            long.iter().map(|r| r.release_index),
-        )),
-    ];
-    RecordBatch::try_new(releases_arrow_schema(), columns).map_err(|e| encode_err(NAME, e))
-}
-
-pub fn releases_parquet(dataset: &Dataset) -> Result<Vec<u8>> {
-    let batch = record_batch(&dataset.rows)?;
-    let props = writer_properties(dataset, DICTIONARY, NAME)?;
-    encode(&batch, props, NAME)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::testing::{self, release};
     use crate::model::Release;
+    use crate::schema::{RELEASES, RELEASES_PARQUET, RELEASE_COLUMNS};
+    use crate::write::parquet::record_batch;
 
     fn row(id: &str, releases: Vec<Release>) -> Row {
         Row {
@@ -119,15 +67,16 @@ mod tests {
             row("no-label", vec![release(&[], Some(1999), None)]),
             row("no-release", vec![]),
         ];
-        let long: Vec<_> = release_rows(&rows)
+        let long = release_rows(&rows);
+        let long: Vec<_> = long
             .iter()
             .map(|r| {
                 (
-                    r.row.id.as_str(),
+                    r.id.as_str(),
                     r.release_index,
-                    r.label,
+                    r.label.as_deref(),
                     r.year,
-                    r.edition,
+                    r.edition.as_deref(),
                 )
             })
             .collect();
@@ -152,9 +101,9 @@ mod tests {
     #[test]
     fn batch_matches_schema() {
         let rows = vec![row("a", vec![release(&["X", "Y"], Some(2000), None)])];
-        let batch = record_batch(&rows).unwrap();
+        let batch = record_batch(&release_rows(&rows), &RELEASE_COLUMNS, RELEASES_PARQUET).unwrap();
         assert_eq!(batch.num_rows(), 2);
-        assert_eq!(batch.schema(), releases_arrow_schema());
+        assert_eq!(batch.schema(), RELEASES.arrow_schema());
     }
 }
 
@@ -162,8 +111,12 @@ mod tests {
 mod file_tests {
     #[test]
     fn label_alone_is_dictionary_encoded() {
+        use crate::schema::{RELEASES_PARQUET, RELEASE_COLUMNS};
+        use crate::write::parquet::records_parquet;
         use crate::write::parquet::tests::{dataset, inspect};
-        let bytes = super::releases_parquet(&dataset()).unwrap();
+        let dataset = dataset();
+        let rows = super::release_rows(&dataset.rows);
+        let bytes = records_parquet(&dataset, &rows, &RELEASE_COLUMNS, RELEASES_PARQUET).unwrap();
         let (dictionary, keys, row_groups) = inspect(&bytes);
         assert_eq!(dictionary, ["label"]);
         assert_eq!(row_groups, 1);
