@@ -157,6 +157,17 @@ pub fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// The entries under `root`, depth-first in file-name order, leaving out hidden ones
+/// (`.name`) and everything under them: the one folder walk of the saved pages.
+pub fn visible_entries(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    let hidden = |e: &walkdir::DirEntry| e.file_name().to_string_lossy().starts_with('.');
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |e| !hidden(e))
+}
+
 /// Flushes every file and folder of a tree to disk.
 fn sync_tree(root: &Path) -> io::Result<()> {
     for entry in walkdir::WalkDir::new(root).contents_first(true) {

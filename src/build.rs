@@ -82,13 +82,7 @@ pub fn discover(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
 }
 
 fn walk(root: &Path, out: &mut Vec<InputFile>) -> Result<()> {
-    let hidden = |e: &walkdir::DirEntry| e.file_name().to_string_lossy().starts_with('.');
-    let entries = walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !hidden(e));
-    for entry in entries {
+    for entry in crate::atomic::visible_entries(root) {
         let entry = entry.map_err(|e| Error::Read {
             path: e.path().unwrap_or(root).to_path_buf(),
             source: e.into(),

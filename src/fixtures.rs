@@ -204,12 +204,7 @@ fn collect_metas(root: &Path, out: &mut Vec<PathBuf>) -> Result<(), FetchError> 
     if !root.exists() {
         return Ok(());
     }
-    let hidden = |e: &walkdir::DirEntry| e.file_name().to_string_lossy().starts_with('.');
-    let entries = walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| !hidden(e));
-    for entry in entries {
+    for entry in crate::atomic::visible_entries(root) {
         let entry = entry.map_err(|e| FetchError::Io {
             path: e.path().unwrap_or(root).to_path_buf(),
             source: e.into(),

@@ -1,14 +1,14 @@
 //! The change report of a refresh: per part, the ids of rows added, removed and changed
-//! (with each changed column's old and new value), comparing two `soundtracks.json` files;
-//! printed on the terminal, or rendered as Markdown for a pull request ([`markdown`]). Pure.
+//! (with each changed column's old and new value), comparing the typed rows before and
+//! after; printed on the terminal, or rendered as Markdown for a pull request
+//! ([`markdown`]). Pure.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde_json::{Map, Value};
 
-/// One JSON row, keyed by column name.
-pub type JsonRow = Map<String, Value>;
+use crate::model::Row;
 
 /// What changed in one part.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -70,12 +70,12 @@ impl ChangeReport {
     }
 }
 
-fn id_of(row: &JsonRow) -> Option<String> {
-    row.get("id").and_then(Value::as_str).map(str::to_owned)
-}
-
-fn part_of(row: &JsonRow) -> i64 {
-    row.get("part").and_then(Value::as_i64).unwrap_or(0)
+/// A row's columns as values, keyed by column name (the names and values its JSON has).
+fn columns(row: &Row) -> Map<String, Value> {
+    match serde_json::to_value(row) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    }
 }
 
 fn entry(parts: &mut BTreeMap<i64, PartChanges>, part: i64) -> &mut PartChanges {
@@ -85,52 +85,49 @@ fn entry(parts: &mut BTreeMap<i64, PartChanges>, part: i64) -> &mut PartChanges 
     })
 }
 
-/// Compares the rows before and after. A row whose part changed is counted under its new
-/// part, as changed in `part`.
-pub fn diff(old: &[JsonRow], new: &[JsonRow]) -> ChangeReport {
-    let old_by_id: BTreeMap<String, &JsonRow> = old
-        .iter()
-        .filter_map(|r| id_of(r).map(|id| (id, r)))
-        .collect();
-    let new_ids: BTreeSet<String> = new.iter().filter_map(id_of).collect();
+/// Compares the rows before and after, by `id`. A row whose part changed is counted under
+/// its new part, as changed.
+pub fn diff(old: &[Row], new: &[Row]) -> ChangeReport {
+    let old_by_id: BTreeMap<&str, &Row> = old.iter().map(|r| (r.id.as_str(), r)).collect();
+    let new_ids: BTreeSet<&str> = new.iter().map(|r| r.id.as_str()).collect();
     let mut parts: BTreeMap<i64, PartChanges> = BTreeMap::new();
     for row in new {
-        let Some(id) = id_of(row) else { continue };
-        let p = entry(&mut parts, part_of(row));
-        match old_by_id.get(&id) {
-            None => p.added.push(id),
-            Some(before) => {
-                let mut columns: BTreeSet<&String> = row.keys().collect();
-                columns.extend(before.keys());
-                let changed: Vec<ColumnChange> = columns
-                    .into_iter()
-                    .filter(|c| row.get(*c) != before.get(*c))
-                    .map(|c| ColumnChange {
-                        column: c.clone(),
-                        before: before.get(c).cloned().unwrap_or(Value::Null),
-                        after: row.get(c).cloned().unwrap_or(Value::Null),
-                    })
-                    .collect();
-                if changed.is_empty() {
-                    p.unchanged += 1;
-                } else {
-                    p.changed.push(RowChange {
-                        id,
-                        columns: changed,
-                    });
-                }
-            }
+        let p = entry(&mut parts, i64::from(row.part));
+        match old_by_id.get(row.id.as_str()) {
+            None => p.added.push(row.id.clone()),
+            Some(before) if *before == row => p.unchanged += 1,
+            Some(before) => p.changed.push(RowChange {
+                id: row.id.clone(),
+                columns: changed_columns(before, row),
+            }),
         }
     }
     for row in old {
-        let Some(id) = id_of(row) else { continue };
-        if !new_ids.contains(&id) {
-            entry(&mut parts, part_of(row)).removed.push(id);
+        if !new_ids.contains(row.id.as_str()) {
+            entry(&mut parts, i64::from(row.part))
+                .removed
+                .push(row.id.clone());
         }
     }
     ChangeReport {
         parts: parts.into_values().collect(),
     }
+}
+
+/// The columns whose values differ, in column-name order.
+fn changed_columns(before: &Row, after: &Row) -> Vec<ColumnChange> {
+    let (before, after) = (columns(before), columns(after));
+    let mut names: BTreeSet<&String> = after.keys().collect();
+    names.extend(before.keys());
+    names
+        .into_iter()
+        .filter(|c| after.get(*c) != before.get(*c))
+        .map(|c| ColumnChange {
+            column: c.clone(),
+            before: before.get(c).cloned().unwrap_or(Value::Null),
+            after: after.get(c).cloned().unwrap_or(Value::Null),
+        })
+        .collect()
 }
 
 impl fmt::Display for ChangeReport {
@@ -295,13 +292,20 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::testing::row;
     use serde_json::json;
 
-    fn rows(v: Value) -> Vec<JsonRow> {
+    /// Typed rows from `{id, part, title, review}` objects (the rest as the sample row).
+    fn rows(v: Value) -> Vec<Row> {
         v.as_array()
             .unwrap()
             .iter()
-            .map(|r| r.as_object().unwrap().clone())
+            .map(|r| Row {
+                part: r["part"].as_i64().unwrap() as i32,
+                title: r["title"].as_str().unwrap().into(),
+                review: r["review"].as_str().unwrap().into(),
+                ..row(r["id"].as_str().unwrap())
+            })
             .collect()
     }
 

@@ -7,12 +7,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::report::{self, ChangeReport, JsonRow};
+use super::report::{self, ChangeReport};
 use crate::build::{self, BuildOptions};
 use crate::error::SidecarError;
 use crate::fetch::FetchError;
 use crate::fixtures;
 use crate::meta::FixtureMeta;
+use crate::model::Row;
+use crate::schema::SOUNDTRACKS_JSON;
 
 /// A page to write into the fixtures, with its sidecar.
 #[derive(Debug, Clone)]
@@ -52,9 +54,8 @@ pub fn commit(
         }
         let dataset = build::collect(std::slice::from_ref(&stage_fixtures), build_options)?;
         build::write_checked(&dataset, &stage_out, build_options)?;
-        let old = read_rows(&out.join("soundtracks.json"));
-        let new = read_rows(&stage_out.join("soundtracks.json"));
-        let report = report::diff(&old, &new);
+        let old = read_rows(&out.join(SOUNDTRACKS_JSON));
+        let report = report::diff(&old, &dataset.rows);
         crate::atomic::swap_all(&[(&stage_fixtures, fixtures), (&stage_out, out)])
             .map_err(io_err(fixtures))?;
         Ok((written, report))
@@ -119,11 +120,12 @@ fn unstage(err: crate::Error, staging: &Path, real: &Path) -> crate::Error {
     }
 }
 
-/// The rows of a `soundtracks.json`; none when it is missing or unreadable.
-fn read_rows(path: &Path) -> Vec<JsonRow> {
+/// The rows of the previous dataset's `soundtracks.json`, typed; none when it is missing
+/// or unreadable (then every row reads as added).
+fn read_rows(path: &Path) -> Vec<Row> {
     fs::read(path)
         .ok()
-        .and_then(|b| serde_json::from_slice::<Vec<JsonRow>>(&b).ok())
+        .and_then(|b| serde_json::from_slice::<Vec<Row>>(&b).ok())
         .unwrap_or_default()
 }
 
