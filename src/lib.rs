@@ -7,6 +7,22 @@
 //! package and the manifest. Parsing, normalizing and rendering are pure functions; I/O
 //! happens only in [`build`] (reading pages, swapping the output folder in), [`fetch`],
 //! [`refresh`] and [`add`], and the files are replaced through [`atomic`].
+//!
+//! Building the dataset from the bundled fixtures, as `soundtracks build` does:
+//!
+//! ```
+//! use soundtracks::build::{collect, BuildOptions};
+//!
+//! let dataset = collect(&["fixtures".into()], &BuildOptions::default())?;
+//! assert_eq!(dataset.rows.len(), 27);
+//! let first = &dataset.rows[0];
+//! assert_eq!((first.part, first.position), (1, 1));
+//! // Every output file, rendered in memory: JSON, JSONL, CSV, Parquet, the data package
+//! // and the manifest (`build::write_checked` writes them atomically into a folder).
+//! let files = soundtracks::write::render_all(&dataset)?;
+//! assert!(files.iter().any(|f| f.name == soundtracks::schema::SOUNDTRACKS_PARQUET));
+//! # Ok::<(), soundtracks::Error>(())
+//! ```
 #![forbid(unsafe_code)]
 
 pub mod add;
