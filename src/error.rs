@@ -165,12 +165,15 @@ pub enum FetchError {
     },
 
     #[error(
-        "{url}: {reason} (after {attempts} attempt(s)); check the network connection and try again"
+        "{url}: {} (after {attempts} attempt(s)); check the network connection and try again",
+        error_chain(source)
     )]
     Network {
         url: String,
         attempts: u32,
-        reason: String,
+        /// The client's error, with its own causes (connection refused, DNS, TLS …).
+        #[source]
+        source: reqwest::Error,
     },
 
     #[error("{url}: no complete response within {secs:.1} s (after {attempts} attempt(s)); the site may be slow: try again later or raise --timeout")]

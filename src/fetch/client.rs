@@ -14,7 +14,6 @@ use tokio::sync::Semaphore;
 
 use super::hosts::{robots_allow, RobotsCell};
 use super::{challenge, retry, tls, FetchConfig, FetchError};
-use crate::error::error_chain;
 
 /// What kind of document a request expects; it decides the accepted content types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,12 +232,13 @@ impl Fetcher {
                 retry_after: None,
             };
         }
+        let retryable = e.is_connect() || e.is_request() || e.is_body();
         let error = FetchError::Network {
             url: url.to_string(),
             attempts,
-            reason: error_chain(&e),
+            source: e,
         };
-        if e.is_connect() || e.is_request() || e.is_body() {
+        if retryable {
             Attempt::Retryable {
                 error,
                 retry_after: None,
