@@ -37,7 +37,7 @@ impl Default for BuildOptions {
 
 /// A page file to read, and the name it is recorded under.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputFile {
+pub(crate) struct InputFile {
     pub path: PathBuf,
     /// Relative to the folder it was found in (or the file name), `/`-separated.
     pub display: String,
@@ -45,7 +45,7 @@ pub struct InputFile {
 
 /// Expands inputs: files are taken as given, folders are searched recursively for
 /// `*.html` / `*.htm` (hidden entries skipped). The result is sorted for determinism.
-pub fn discover(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
+pub(crate) fn discover(inputs: &[PathBuf]) -> Result<Vec<InputFile>> {
     let mut files = Vec::new();
     for input in inputs {
         let meta = fs::metadata(input).map_err(|e| match e.kind() {
@@ -104,7 +104,7 @@ fn walk(root: &Path, out: &mut Vec<InputFile>) -> Result<()> {
 }
 
 /// Reads, decodes and parses one page.
-pub fn load(file: &InputFile, opts: &BuildOptions) -> Result<SourcePage> {
+pub(crate) fn load(file: &InputFile, opts: &BuildOptions) -> Result<SourcePage> {
     let path = &file.path;
     let read_err = |source| Error::Read {
         path: path.clone(),

@@ -14,7 +14,7 @@ use crate::parse::text::slug;
 
 /// One page as read from disk, with what is known about where it came from.
 #[derive(Debug, Clone)]
-pub struct SourcePage {
+pub(crate) struct SourcePage {
     /// Display path of the page file (relative to the input it was found under), as
     /// recorded in the manifest.
     pub file: String,
@@ -27,7 +27,7 @@ pub struct SourcePage {
 }
 
 /// Turns parsed pages into the dataset. Rows are ordered by part, then position.
-pub fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
+pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
     let mut by_part: BTreeMap<i32, SourcePage> = BTreeMap::new();
     for source in pages.drain(..) {
         // At most `part::MAX_PART`, so the conversion cannot fail.

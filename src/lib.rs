@@ -2,7 +2,7 @@
 //! into a typed dataset.
 //!
 //! Data flows one way: [`fetch`] saves pages with their HTTP metadata → [`parse`] makes
-//! them UTF-8, finds the article and its entries and reads each heading → [`dataset`] turns
+//! them UTF-8, finds the article and its entries and reads each heading → `dataset` turns
 //! entries into typed rows → [`write`](mod@write) renders JSON, CSV, Parquet, the data
 //! package and the manifest. Parsing, normalizing and rendering are pure functions; I/O
 //! happens only in [`build`] (reading pages, swapping the output folder in), [`fetch`],
@@ -28,7 +28,7 @@
 pub mod add;
 pub mod atomic;
 pub mod build;
-pub mod dataset;
+mod dataset;
 pub mod digest;
 pub mod error;
 pub mod fetch;
