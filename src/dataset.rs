@@ -67,7 +67,7 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
                         part,
                         position,
                         heading: entry.heading.clone(),
-                        reason: e.to_string(),
+                        reasons: e.problems.clone(),
                     });
                     *e.partial
                 }
@@ -208,9 +208,9 @@ mod tests {
         assert_eq!(ds.problems.len(), 1);
         assert_eq!(ds.problems[0].position, 1);
         assert!(
-            ds.problems[0].reason.contains("no `(Label, Year)`"),
+            ds.problems[0].reason().contains("no `(Label, Year)`"),
             "{}",
-            ds.problems[0].reason
+            ds.problems[0].reason()
         );
     }
 

@@ -3,7 +3,8 @@
 //! its message says what to do next. [`Error`] is what the library returns; [`FetchError`]
 //! a network failure, [`InputProblem`] a page that cannot be read as HTML, [`PageError`]
 //! one that is not an article, [`SidecarError`] a `meta.json` that cannot be read,
-//! [`Refusal`] why `add` refused a file.
+//! [`Refusal`] why `add` refused a file, [`HeadingProblem`] why a heading did not
+//! parse fully.
 
 use std::path::PathBuf;
 
@@ -322,4 +323,23 @@ pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
+}
+
+/// Why a heading did not parse fully.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HeadingProblem {
+    #[error("the heading is empty")]
+    Empty,
+    #[error("no `(Label, Year)` release details at the end of the heading")]
+    NoReleaseDetails,
+    #[error("unbalanced brackets in the heading")]
+    Unbalanced,
+    #[error("nothing before ` ~ `: the composer credit is empty")]
+    EmptyComposer,
+    #[error("no title")]
+    EmptyTitle,
+    #[error("release details `{0}` give no year")]
+    NoYear(String),
+    #[error("release details `{0}` name no label")]
+    NoLabel(String),
 }

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::HeadingProblem;
+
 /// Which part of the list an entry belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -98,13 +100,34 @@ pub struct Article {
 
 /// A heading-like line that did not parse fully. The entry is still emitted with what
 /// could be read; `build --strict` turns any of these into a failure.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     pub file: String,
     pub part: i32,
     pub position: i32,
     pub heading: String,
-    pub reason: String,
+    /// Why, typed; written (in the manifest) as one sentence under `reason`.
+    #[serde(rename = "reason", serialize_with = "reasons_as_sentence")]
+    pub reasons: Vec<HeadingProblem>,
+}
+
+impl Problem {
+    /// The reasons as one sentence: `a; b`.
+    pub fn reason(&self) -> String {
+        self.reasons
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+fn reasons_as_sentence<S: serde::Serializer>(
+    reasons: &[HeadingProblem],
+    out: S,
+) -> Result<S::Ok, S::Error> {
+    let text: Vec<String> = reasons.iter().map(ToString::to_string).collect();
+    out.serialize_str(&text.join("; "))
 }
 
 /// Everything one `build` produces, before it is written.

@@ -67,7 +67,10 @@ fn report(dataset: &Dataset) {
         let _ = writeln!(
             err,
             "problem: {} entry {} {:?}: {}",
-            p.file, p.position, p.heading, p.reason
+            p.file,
+            p.position,
+            p.heading,
+            p.reason()
         );
     }
 }

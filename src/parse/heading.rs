@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub use crate::error::HeadingProblem;
 use crate::model::Release;
 use crate::parse::text::clean;
 
@@ -47,25 +48,6 @@ impl Heading {
         }
         out
     }
-}
-
-/// Why a heading did not parse fully.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum HeadingProblem {
-    #[error("the heading is empty")]
-    Empty,
-    #[error("no `(Label, Year)` release details at the end of the heading")]
-    NoReleaseDetails,
-    #[error("unbalanced brackets in the heading")]
-    Unbalanced,
-    #[error("nothing before ` ~ `: the composer credit is empty")]
-    EmptyComposer,
-    #[error("no title")]
-    EmptyTitle,
-    #[error("release details `{0}` give no year")]
-    NoYear(String),
-    #[error("release details `{0}` name no label")]
-    NoLabel(String),
 }
 
 /// A heading that did not parse fully: what could be read, and why the rest could not.
