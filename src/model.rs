@@ -130,6 +130,22 @@ fn reasons_as_sentence<S: serde::Serializer>(
     out.serialize_str(&text.join("; "))
 }
 
+/// One record of `releases`: one label of one release of one entry, with the entry's key
+/// columns. Made from the rows by `write::releases::release_rows`. Field order is column order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReleaseRow {
+    pub id: String,
+    pub part: i32,
+    pub position: i32,
+    pub composer: Option<String>,
+    pub title: String,
+    pub label: Option<String>,
+    pub year: Option<i16>,
+    pub edition: Option<String>,
+    /// 1-based index of the release within the entry's `releases`.
+    pub release_index: i32,
+}
+
 /// Everything one `build` produces, before it is written.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Dataset {

@@ -11,9 +11,8 @@
 use std::sync::Arc;
 
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
-use serde::Serialize;
 
-use crate::model::{Release, Row};
+use crate::model::{Release, ReleaseRow, Row};
 
 /// Bumped when a column is added, removed, renamed or changes type.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -259,22 +258,6 @@ pub static COLUMNS: [Column<Row>; 17] = [
     col("review", Get::Str(|r| &r.review), "The write-up without the attribution; paragraphs joined by a blank line.", "Sci-fi has always been fertile ground for avant-gardism, …"),
     col("source_url", Get::Str(|r| &r.source_url), "The article's canonical URL.", "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/"),
 ];
-
-/// One record of `releases`: one label of one release of one entry, with the entry's key
-/// columns. Made from the rows by `write::releases::release_rows`. Field order is column order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReleaseRow {
-    pub id: String,
-    pub part: i32,
-    pub position: i32,
-    pub composer: Option<String>,
-    pub title: String,
-    pub label: Option<String>,
-    pub year: Option<i16>,
-    pub edition: Option<String>,
-    /// 1-based index of the release within the entry's `releases`.
-    pub release_index: i32,
-}
 
 /// Every column of `releases`, in order: one row per entry × release × label.
 #[rustfmt::skip]

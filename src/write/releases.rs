@@ -2,8 +2,8 @@
 //! [`ReleaseRow`] per entry × release × label, unnested from the rows. Its columns are
 //! [`crate::schema::RELEASE_COLUMNS`]; it is written like any table (`releases.parquet`).
 
+use crate::model::ReleaseRow;
 use crate::model::Row;
-use crate::schema::ReleaseRow;
 
 /// Unnests `releases` and then each release's `labels`, in row, release and label order. A
 /// release that names no label still gets one row (with a null label), so none is lost.
