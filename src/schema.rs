@@ -415,6 +415,7 @@ pub fn markdown_dictionary() -> String {
 mod tests {
     use super::*;
     use crate::model::testing::row;
+    use serde::Serialize;
 
     #[test]
     fn type_names() {
