@@ -1,6 +1,6 @@
 //! Pure parsing: bytes → UTF-8 text ([`decode`]), HTML → the article's head fields and raw
-//! entries ([`page`], which flattens the body in [`flatten`] and reads entries from the
-//! lines in [`entries`]), a heading → composer, title and releases ([`heading`]), part
+//! entries ([`page`], which flattens the body in `flatten` and reads entries from the
+//! lines in `entries`), a heading → composer, title and releases ([`heading`]), part
 //! numbers ([`part`]), and text cleaning and the one slug ([`text`]). No I/O.
 
 pub mod decode;
