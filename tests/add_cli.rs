@@ -10,38 +10,17 @@ mod common;
 mod wordpress;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use soundtracks::meta::FixtureMeta;
 use wiremock::matchers::{any, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::snapshot;
+use common::{snapshot, soundtracks};
 
 const PART_ONE_URL: &str =
     "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/";
 const SAVED_AS: &str = "acloserlisten/the-best-film-tv-soundtracks-of-all-time-part-one.html";
-
-/// Runs the binary off the async runtime, proxies removed so loopback stays loopback.
-async fn soundtracks(args: Vec<String>) -> Output {
-    tokio::task::spawn_blocking(move || {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_soundtracks"));
-        cmd.args(&args);
-        for var in [
-            "HTTP_PROXY",
-            "HTTPS_PROXY",
-            "ALL_PROXY",
-            "http_proxy",
-            "https_proxy",
-            "all_proxy",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.output().unwrap()
-    })
-    .await
-    .unwrap()
-}
 
 fn repo_file(rel: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()

@@ -7,33 +7,10 @@ mod common;
 #[path = "http/wordpress.rs"]
 mod wordpress;
 
-use std::process::{Command, Output};
-
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use common::SIMPLE;
-
-/// Runs the binary off the async runtime (the test server keeps serving meanwhile).
-async fn soundtracks(args: Vec<String>) -> Output {
-    tokio::task::spawn_blocking(move || {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_soundtracks"));
-        cmd.args(&args);
-        for var in [
-            "HTTP_PROXY",
-            "HTTPS_PROXY",
-            "ALL_PROXY",
-            "http_proxy",
-            "https_proxy",
-            "all_proxy",
-        ] {
-            cmd.env_remove(var);
-        }
-        cmd.output().unwrap()
-    })
-    .await
-    .unwrap()
-}
+use common::{soundtracks, SIMPLE};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fetch_command_saves_the_page_and_prints_one_line_per_url() {

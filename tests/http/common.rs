@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use std::process::{Command, Output};
+
 use soundtracks::fetch::{FetchConfig, RetryPolicy};
 
 /// Settings for tests: no spacing, tiny backoff, short timeouts, no proxy from the
@@ -69,4 +71,26 @@ pub async fn hits(server: &wiremock::MockServer, path: &str) -> usize {
         .iter()
         .filter(|r| r.url.path() == path)
         .count()
+}
+
+/// Runs the real binary off the async runtime (a test server keeps serving meanwhile), with
+/// the proxy variables removed so loopback stays loopback.
+pub async fn soundtracks(args: Vec<String>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_soundtracks"));
+        cmd.args(&args);
+        for var in [
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "ALL_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "all_proxy",
+        ] {
+            cmd.env_remove(var);
+        }
+        cmd.output().unwrap()
+    })
+    .await
+    .unwrap()
 }
