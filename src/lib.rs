@@ -5,8 +5,8 @@
 //! them UTF-8, finds the article and its entries and reads each heading → `dataset` turns
 //! entries into typed rows → [`write`](mod@write) renders JSON, CSV, Parquet, the data
 //! package and the manifest. Parsing, normalizing and rendering are pure functions; I/O
-//! happens only in [`build`] (reading pages, swapping the output folder in), [`fetch`],
-//! [`refresh`] and [`add`], and the files are replaced through [`atomic`].
+//! happens only in [`build`](mod@build) (reading pages, swapping the output folder in), [`fetch`],
+//! [`refresh`](mod@refresh) and [`add`](mod@add), and the files are replaced through [`atomic`].
 //!
 //! Building the dataset from the bundled fixtures, as `soundtracks build` does:
 //!
@@ -41,3 +41,11 @@ pub mod schema;
 pub mod write;
 
 pub use error::{Error, Result};
+
+// The entry points of each stage and the records they hand on; the modules above hold the
+// rest (parsers and discovery are public for the fuzz targets, property tests and benches).
+pub use add::{add, AddPage, AddSummary};
+pub use build::{build, collect, write_checked, BuildOptions};
+pub use fetch::{fetch_to_fixtures, FetchConfig, Fetcher};
+pub use model::{Dataset, Release, Row};
+pub use refresh::{refresh, RefreshConfig, RefreshSummary};

@@ -3,7 +3,7 @@
 //! [`client`] is the [`Fetcher`] itself (limits, spacing, robots.txt, retries, redirects,
 //! browser checks), with what it keeps per host in `hosts`; [`pages`] what it is asked for (pages, feeds, sitemaps, look-ups) and
 //! the saving of pages as fixtures; [`config`] its settings; [`progress`] the events it reports. It hands back bytes and [`FixtureMeta`]; parsing is
-//! left to [`crate::build`], discovery and staging to [`crate::refresh`]. The pure parts:
+//! left to [`crate::build`](mod@crate::build), discovery and staging to [`crate::refresh`](mod@crate::refresh). The pure parts:
 //! [`robots`], [`retry`], [`challenge`]. Where pages are saved is [`crate::fixtures`]'s.
 //!
 //! [`FixtureMeta`]: crate::meta::FixtureMeta
