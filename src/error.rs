@@ -71,6 +71,7 @@ pub enum Error {
         reason: Refusal,
     },
 
+    #[cfg(feature = "net")]
     #[error(transparent)]
     Fetch(#[from] FetchError),
 }
@@ -146,6 +147,7 @@ pub enum PageError {
     NoUrl,
 }
 
+#[cfg(feature = "net")]
 /// Why a fetch failed. Every variant names the URL (or the file) and says what to do next.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
@@ -238,6 +240,7 @@ pub enum FetchError {
     },
 }
 
+#[cfg(feature = "net")]
 fn status_advice(status: u16, attempts: u32) -> String {
     match status {
         404 | 410 => "; the page is not there: check the URL".to_string(),
@@ -248,6 +251,7 @@ fn status_advice(status: u16, attempts: u32) -> String {
     }
 }
 
+#[cfg(feature = "net")]
 impl FetchError {
     /// The URL the error is about, when it is about one.
     pub fn url(&self) -> Option<&str> {
@@ -301,6 +305,7 @@ impl FetchError {
     }
 }
 
+#[cfg(feature = "net")]
 /// Errors listed in one line: `a; b; c`.
 fn list(errors: &[FetchError]) -> String {
     errors
@@ -310,6 +315,7 @@ fn list(errors: &[FetchError]) -> String {
         .join("; ")
 }
 
+#[cfg(feature = "net")]
 /// An error with its causes: `error sending request: connection refused`.
 pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();

@@ -25,17 +25,21 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "net")]
 pub mod add;
 pub mod atomic;
 pub mod build;
 mod dataset;
 pub mod digest;
 pub mod error;
+#[cfg(feature = "net")]
 pub mod fetch;
+#[cfg(feature = "net")]
 pub mod fixtures;
 pub mod meta;
 pub mod model;
 pub mod parse;
+#[cfg(feature = "net")]
 pub mod refresh;
 pub mod schema;
 pub mod write;
@@ -44,8 +48,11 @@ pub use error::{Error, Result};
 
 // The entry points of each stage and the records they hand on; the modules above hold the
 // rest (parsers and discovery are public for the fuzz targets, property tests and benches).
+#[cfg(feature = "net")]
 pub use add::{add, AddPage, AddSummary};
 pub use build::{build, collect, write_checked, BuildOptions};
+#[cfg(feature = "net")]
 pub use fetch::{fetch_to_fixtures, FetchConfig, Fetcher};
 pub use model::{Dataset, Release, Row};
+#[cfg(feature = "net")]
 pub use refresh::{refresh, RefreshConfig, RefreshSummary};
