@@ -32,6 +32,17 @@ fn config(server: &MockServer, root: &Path) -> RefreshConfig {
     c
 }
 
+/// Serves a robots.txt that allows everything.
+async fn allow_all(server: &MockServer) {
+    Mock::given(method("GET"))
+        .and(path("/robots.txt"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(b"User-agent: *\n".to_vec(), "text/plain"),
+        )
+        .mount(server)
+        .await;
+}
+
 /// Runs a refresh that must fail with a challenge, leaving the project as it was.
 async fn refused(server: &MockServer) -> String {
     let root = tempfile::tempdir().unwrap();
@@ -79,13 +90,7 @@ async fn a_403_with_cf_mitigated_stops_the_run_at_once() {
 #[tokio::test]
 async fn a_503_challenge_page_without_the_header_is_not_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/robots.txt"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(b"User-agent: *\n".to_vec(), "text/plain"),
-        )
-        .mount(&server)
-        .await;
+    allow_all(&server).await;
     Mock::given(any())
         .respond_with(
             ResponseTemplate::new(503)
@@ -109,13 +114,7 @@ async fn a_503_challenge_page_without_the_header_is_not_retried() {
 #[tokio::test]
 async fn a_plain_503_is_still_retried() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/robots.txt"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(b"User-agent: *\n".to_vec(), "text/plain"),
-        )
-        .mount(&server)
-        .await;
+    allow_all(&server).await;
     Mock::given(any())
         .respond_with(ResponseTemplate::new(503).set_body_raw(
             b"<html><title>Service Unavailable</title></html>".to_vec(),
