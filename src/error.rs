@@ -160,11 +160,14 @@ pub enum FetchError {
     #[error("{url}: disallowed for this tool (`soundtracks`) by {robots}; not fetched. Save the page by hand if the site owner agrees")]
     Disallowed { url: String, robots: String },
 
-    #[error("{url}: cannot read {robots} ({reason}); nothing is fetched from a host whose robots.txt does not answer: try again later")]
+    #[error("{url}: cannot read {robots} ({}); nothing is fetched from a host whose robots.txt does not answer: try again later", error_chain(source.as_ref()))]
     RobotsUnavailable {
         url: String,
         robots: String,
-        reason: String,
+        /// Why robots.txt could not be read, as the fetch of robots.txt itself failed. Shared:
+        /// a host's robots.txt is read once and every page on it reports the same cause.
+        #[source]
+        source: std::sync::Arc<FetchError>,
     },
 
     #[error(

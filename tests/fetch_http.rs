@@ -324,7 +324,12 @@ async fn connection_refused_is_retried_then_reported() {
     let url = format!("http://127.0.0.1:{port}/p/");
     let err = fetch_one(&config(), &url, dir.path()).await.unwrap_err();
     // robots.txt is the first request, and it cannot be read.
-    assert!(matches!(err, FetchError::RobotsUnavailable { .. }), "{err}");
+    let FetchError::RobotsUnavailable { robots, source, .. } = &err else {
+        panic!("expected RobotsUnavailable, got {err}");
+    };
+    assert_eq!(robots, &format!("http://127.0.0.1:{port}/robots.txt"));
+    // The cause stays typed: the robots.txt request itself failed to connect.
+    assert!(matches!(**source, FetchError::Network { .. }), "{source}");
     assert!(err.to_string().contains("try again later"), "{err}");
 }
 

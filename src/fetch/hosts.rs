@@ -15,13 +15,13 @@ use super::robots::Robots;
 use super::{FetchError, Fetcher, AGENT_TOKEN};
 
 /// A host's robots.txt, read at most once, or why it could not be read.
-pub(super) type RobotsCell = Arc<OnceCell<Result<Arc<Robots>, String>>>;
+pub(super) type RobotsCell = Arc<OnceCell<Result<Arc<Robots>, Arc<FetchError>>>>;
 
 impl Fetcher {
     /// The robots.txt of `url`'s origin (read once per run).
-    pub async fn robots_for(&self, url: &Url) -> Result<Arc<Robots>, FetchError> {
+    pub(crate) async fn robots_for(&self, url: &Url) -> Result<Arc<Robots>, FetchError> {
         let (robots_url, robots) = self.read_robots(url).await;
-        robots.map_err(|reason| match self.challenged_status(url) {
+        robots.map_err(|source| match self.challenged_status(url) {
             Some(status) => FetchError::Challenge {
                 url: url.to_string(),
                 status,
@@ -29,7 +29,7 @@ impl Fetcher {
             None => FetchError::RobotsUnavailable {
                 url: url.to_string(),
                 robots: robots_url,
-                reason,
+                source,
             },
         })
     }
@@ -49,7 +49,7 @@ impl Fetcher {
 
     /// The robots.txt URL of `url`'s origin and the file, read at most once per origin (or
     /// why it could not be read).
-    async fn read_robots(&self, url: &Url) -> (String, Result<Arc<Robots>, String>) {
+    async fn read_robots(&self, url: &Url) -> (String, Result<Arc<Robots>, Arc<FetchError>>) {
         let origin = url.origin().ascii_serialization();
         let robots_url = format!("{origin}/robots.txt");
         let cell = {
@@ -61,9 +61,12 @@ impl Fetcher {
         };
         let robots = cell
             .get_or_init(|| async {
-                let Ok(ru) = Url::parse(&robots_url) else {
-                    return Err("invalid robots.txt URL".to_string());
-                };
+                let ru = Url::parse(&robots_url).map_err(|e| {
+                    Arc::new(FetchError::InvalidUrl {
+                        url: robots_url.clone(),
+                        reason: e.to_string(),
+                    })
+                })?;
                 match self.request(&ru, HeaderMap::new(), Kind::Robots).await {
                     Ok(resp) => {
                         let text = String::from_utf8_lossy(&resp.body);
@@ -77,7 +80,7 @@ impl Fetcher {
                         tracing::debug!(url = %ru, status, "no robots.txt: everything allowed");
                         Ok(Arc::new(Robots::allow_all()))
                     }
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err(Arc::new(e)),
                 }
             })
             .await
