@@ -17,6 +17,7 @@ use wiremock::matchers::{any, header_exists, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use common::{snapshot, soundtracks};
+use soundtracks::schema::SOUNDTRACKS_JSON;
 
 const PART_ONE_URL: &str =
     "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/";
@@ -65,7 +66,7 @@ impl Project {
     }
 
     fn rows(&self) -> usize {
-        let text = std::fs::read_to_string(self.path("output/soundtracks.json")).unwrap();
+        let text = std::fs::read_to_string(self.path("output").join(SOUNDTRACKS_JSON)).unwrap();
         serde_json::from_str::<Vec<serde_json::Value>>(&text)
             .unwrap()
             .len()
@@ -266,7 +267,7 @@ async fn refresh_exit_statuses_for_changed_unchanged_and_failed_runs() {
     plain.extend(fresh.dirs());
     let out = soundtracks(plain).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(fresh.path("output/soundtracks.json").is_file());
+    assert!(fresh.path("output").join(SOUNDTRACKS_JSON).is_file());
 
     // A failed run: nothing listens at the site's address.
     let mut gone = args.clone();

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
+use soundtracks::schema::{MANIFEST_JSON, SOUNDTRACKS_JSON, SOUNDTRACKS_PARQUET};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_soundtracks"))
@@ -63,9 +64,9 @@ fn build_writes_the_dataset_and_reports_it() {
     );
     assert!(err.contains("wrote 27 rows from 1 article(s)"), "{err}");
     assert!(err.contains("(0 problem(s))"), "{err}");
-    let rows = json(&out.join("soundtracks.json"));
+    let rows = json(&out.join(SOUNDTRACKS_JSON));
     assert_eq!(rows.as_array().unwrap().len(), 27);
-    let manifest = json(&out.join("manifest.json"));
+    let manifest = json(&out.join(MANIFEST_JSON));
     assert_eq!(manifest["rows"], 27);
     assert_eq!(manifest["articles"][0]["part"], 1);
     assert_eq!(manifest["articles"][0]["entries"], 27);
@@ -73,7 +74,7 @@ fn build_writes_the_dataset_and_reports_it() {
         manifest["articles"][0]["published"],
         "2023-05-08T00:00:00+00:00"
     );
-    assert!(out.join("soundtracks.parquet").is_file());
+    assert!(out.join(SOUNDTRACKS_PARQUET).is_file());
     // Nothing is left beside the output directory.
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
 }
@@ -166,13 +167,13 @@ fn windows_1252_page_is_decoded() {
     let out = tmp.path().join("out");
     let o = build(&["tests/pages/windows-1252.html"], &out);
     assert!(o.status.success(), "{}", stderr(&o));
-    let rows = json(&out.join("soundtracks.json"));
+    let rows = json(&out.join(SOUNDTRACKS_JSON));
     assert_eq!(rows[0]["composer"], "Jóhann Jóhannsson");
     assert_eq!(rows[0]["title"], "The Miners’ Hymns");
     assert_eq!(rows[0]["id"], "johann-johannsson-the-miners-hymns");
     assert_eq!(rows[1]["composer"], "Hildur Guðnadóttir");
     assert_eq!(
-        json(&out.join("manifest.json"))["articles"][0]["encoding"],
+        json(&out.join(MANIFEST_JSON))["articles"][0]["encoding"],
         "windows-1252"
     );
 }
@@ -185,8 +186,8 @@ fn other_markup_gives_the_same_rows() {
     assert!(build(&["fixtures"], &a).status.success());
     let o = build(&["tests/pages/other-theme.html"], &b);
     assert!(o.status.success(), "{}", stderr(&o));
-    let fixture = json(&a.join("soundtracks.json"));
-    let other = json(&b.join("soundtracks.json"));
+    let fixture = json(&a.join(SOUNDTRACKS_JSON));
+    let other = json(&b.join(SOUNDTRACKS_JSON));
     let other = other.as_array().unwrap();
     // Two mentions and the eight entries of the test page; the traps (menus, widgets,
     // related posts, a comment) give none.
@@ -248,7 +249,7 @@ fn parts_are_combined_in_order() {
     let out = tmp.path().join("out");
     let o = build(&["tests/pages/part-two-synthetic.html", "fixtures"], &out);
     assert!(o.status.success(), "{}", stderr(&o));
-    let rows = json(&out.join("soundtracks.json"));
+    let rows = json(&out.join(SOUNDTRACKS_JSON));
     let got: Vec<(i64, i64)> = rows
         .as_array()
         .unwrap()
@@ -323,11 +324,11 @@ fn problems_are_reported_and_strict_fails() {
     let o = build(&[input], &out);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("give no year"), "{}", stderr(&o));
-    let manifest = json(&out.join("manifest.json"));
+    let manifest = json(&out.join(MANIFEST_JSON));
     // The first entry of the list proper, after the two honourable mentions.
     assert_eq!(manifest["problems"][0]["position"], 3);
     assert_eq!(manifest["rows"], 5);
-    let rows = json(&out.join("soundtracks.json"));
+    let rows = json(&out.join(SOUNDTRACKS_JSON));
     assert_eq!(rows[2]["labels"], serde_json::json!(["Test Label"]));
     assert_eq!(rows[2]["release_year"], Value::Null);
 

@@ -18,6 +18,7 @@ use soundtracks::refresh::{refresh, RefreshConfig, RefreshSummary};
 use wiremock::MockServer;
 
 use common::snapshot;
+use soundtracks::schema::SOUNDTRACKS_JSON;
 use wordpress::{request_paths, Site, Sitemaps, DECOYS, PART_ONE_PATH, PART_TWO_PATH};
 
 /// A project folder with an empty `fixtures/` and no `output/`.
@@ -51,7 +52,7 @@ impl Project {
     }
 
     fn parts_in_output(&self) -> Vec<i64> {
-        let text = std::fs::read_to_string(self.output().join("soundtracks.json")).unwrap();
+        let text = std::fs::read_to_string(self.output().join(SOUNDTRACKS_JSON)).unwrap();
         let rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
         let mut parts: Vec<i64> = rows.iter().filter_map(|r| r["part"].as_i64()).collect();
         parts.dedup();

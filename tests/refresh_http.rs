@@ -21,6 +21,7 @@ use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use common::{config, hits, snapshot, SIMPLE};
+use soundtracks::schema::SOUNDTRACKS_JSON;
 
 const PART_ONE: &str = "/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/";
 const PART_TWO: &str = "/2023/05/09/the-best-film-tv-soundtracks-of-all-time-part-two/";
@@ -160,7 +161,7 @@ impl Project {
     }
 
     fn rows_of_part(&self, part: i64) -> usize {
-        let text = std::fs::read_to_string(self.output().join("soundtracks.json")).unwrap();
+        let text = std::fs::read_to_string(self.output().join(SOUNDTRACKS_JSON)).unwrap();
         let rows: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
         rows.iter()
             .filter(|r| r["part"].as_i64() == Some(part))
