@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// A sibling path of `target` that no other run uses: `.<name>.<tag>-<pid>-<n>`.
-pub fn sibling(target: &Path, tag: &str) -> PathBuf {
+pub(crate) fn sibling(target: &Path, tag: &str) -> PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COUNTER: AtomicUsize = AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -48,7 +48,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// renames the old directory aside before renaming the new one in, so at every moment one
 /// complete version exists on disk.
 /// `io_err` turns a failure of the directory operations themselves into the caller's error.
-pub fn replace_dir<E, F, M>(target: &Path, fill: F, io_err: M) -> Result<(), E>
+pub(crate) fn replace_dir<E, F, M>(target: &Path, fill: F, io_err: M) -> Result<(), E>
 where
     F: FnOnce(&Path) -> Result<(), E>,
     M: Fn(io::Error) -> E,
@@ -71,7 +71,7 @@ where
 }
 
 /// Moves the complete directory `staging` to `target`, replacing what was there.
-pub fn swap_in(staging: &Path, target: &Path) -> io::Result<()> {
+pub(crate) fn swap_in(staging: &Path, target: &Path) -> io::Result<()> {
     swap_all(&[(staging, target)])
 }
 
@@ -80,7 +80,7 @@ pub fn swap_in(staging: &Path, target: &Path) -> io::Result<()> {
 /// in, so one complete version exists at every moment; if any rename fails, the ones
 /// already done are undone, so either every target is new or every one is as it was. The
 /// parent folders are flushed after the renames, and the old versions removed last.
-pub fn swap_all(pairs: &[(&Path, &Path)]) -> io::Result<()> {
+pub(crate) fn swap_all(pairs: &[(&Path, &Path)]) -> io::Result<()> {
     for (staging, _) in pairs {
         sync_tree(staging)?;
     }
@@ -141,8 +141,9 @@ fn swap_one(staging: &Path, target: &Path) -> io::Result<Option<PathBuf>> {
     Ok(old)
 }
 
+#[cfg(feature = "net")]
 /// Copies a folder tree (files and folders; symlinks are copied as what they point to).
-pub fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in walkdir::WalkDir::new(from).min_depth(1).follow_links(true) {
         let entry = entry.map_err(io::Error::other)?;
@@ -159,7 +160,9 @@ pub fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
 
 /// The entries under `root`, depth-first in file-name order, leaving out hidden ones
 /// (`.name`) and everything under them: the one folder walk of the saved pages.
-pub fn visible_entries(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+pub(crate) fn visible_entries(
+    root: &Path,
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
     let hidden = |e: &walkdir::DirEntry| e.file_name().to_string_lossy().starts_with('.');
     walkdir::WalkDir::new(root)
         .min_depth(1)

@@ -24,7 +24,7 @@ pub struct BuildOptions {
 }
 
 /// The default input size cap: far above any real article page (Part One is ~45 KB).
-pub const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 impl Default for BuildOptions {
     fn default() -> Self {
@@ -156,7 +156,7 @@ pub fn collect(inputs: &[PathBuf], opts: &BuildOptions) -> Result<Dataset> {
 
 /// Writes every output file for `dataset` into `out_dir`, replacing it atomically: the
 /// files are written to a staging folder beside it, which is then renamed into place.
-pub fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
+pub(crate) fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
     if out_dir.exists() && !out_dir.is_dir() {
         return Err(Error::Write {
             path: out_dir.to_path_buf(),

@@ -16,7 +16,7 @@ use crate::parse::text::slug;
 /// A URL reduced to what identifies a page: host, port, path without a trailing `/`, and
 /// query. Scheme and fragment are ignored, so `http://h/a/` and `https://h/a#x` are the same
 /// page.
-pub fn url_key(url: &Url) -> String {
+pub(crate) fn url_key(url: &Url) -> String {
     let host = url.host_str().unwrap_or("").to_ascii_lowercase();
     let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
     let path = url.path().trim_end_matches('/');
@@ -25,13 +25,13 @@ pub fn url_key(url: &Url) -> String {
 }
 
 /// [`url_key`] of a URL given as text; `None` when it does not parse.
-pub fn text_key(url: &str) -> Option<String> {
+pub(crate) fn text_key(url: &str) -> Option<String> {
     Url::parse(url).ok().map(|u| url_key(&u))
 }
 
 /// The file stem for a page: the last non-empty path segment, slugified and at most 120
 /// characters; `index` for a site's root.
-pub fn slug_for(url: &Url) -> String {
+pub(crate) fn slug_for(url: &Url) -> String {
     let segment = url
         .path_segments()
         .and_then(|mut s| s.rfind(|seg| !seg.is_empty()))
@@ -54,7 +54,7 @@ pub fn slug_for(url: &Url) -> String {
 /// The folder under the fixtures root for a host: the name without `www.` and without its
 /// top-level domain (`acloserlisten.com` → `acloserlisten`, `blog.example.co.uk` →
 /// `blog-example`); an IP address or a one-label name (`localhost`) is kept as it is.
-pub fn site_dir(url: &Url) -> String {
+pub(crate) fn site_dir(url: &Url) -> String {
     let host = url.host_str().unwrap_or("unknown").to_ascii_lowercase();
     let is_ip = host
         .trim_start_matches('[')
@@ -86,7 +86,7 @@ pub fn site_dir(url: &Url) -> String {
 }
 
 /// `2023-05-08T12:00:00Z` for a system time (UTC, whole seconds).
-pub fn rfc3339(t: SystemTime) -> String {
+pub(crate) fn rfc3339(t: SystemTime) -> String {
     let secs = t
         .duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
@@ -135,7 +135,7 @@ impl FixtureIndex {
     }
 
     /// Each URL with the saved page it names, if any: what the fetcher asks conditionally.
-    pub fn jobs(&self, urls: Vec<Url>) -> Vec<(Url, Option<Known>)> {
+    pub(crate) fn jobs(&self, urls: Vec<Url>) -> Vec<(Url, Option<Known>)> {
         urls.into_iter()
             .map(|u| {
                 let known = self.get(&u).cloned();
@@ -178,7 +178,7 @@ impl FixtureIndex {
     /// Where a page for `url` is (or will be) saved: the known fixture's path, else
     /// `<root>/<site>/<slug>.html`, with a short hash of the URL added when a different
     /// page already has that name.
-    pub fn target_for(&self, root: &Path, url: &Url) -> PathBuf {
+    pub(crate) fn target_for(&self, root: &Path, url: &Url) -> PathBuf {
         if let Some(k) = self.get(url) {
             return k.html.clone();
         }

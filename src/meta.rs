@@ -62,7 +62,7 @@ impl FixtureMeta {
     }
 
     /// The sidecar beside page `html`, if it has one.
-    pub fn read_beside(html: &Path) -> Result<Option<Self>, SidecarError> {
+    pub(crate) fn read_beside(html: &Path) -> Result<Option<Self>, SidecarError> {
         let path = Self::path_for(html);
         match Self::read(&path) {
             Ok(meta) => Ok(Some(meta)),
@@ -75,8 +75,9 @@ impl FixtureMeta {
         }
     }
 
+    #[cfg(feature = "net")]
     /// The sidecar's bytes: pretty JSON with a final newline (the one writer's format).
-    pub fn to_json(&self) -> Vec<u8> {
+    pub(crate) fn to_json(&self) -> Vec<u8> {
         let mut out = serde_json::to_vec_pretty(self).unwrap_or_default();
         out.push(b'\n');
         out

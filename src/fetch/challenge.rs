@@ -13,7 +13,7 @@ const MARKERS: &[&str] = &[
 ];
 
 /// Whether `html` is a challenge page rather than content.
-pub fn is_challenge_page(html: &str) -> bool {
+pub(crate) fn is_challenge_page(html: &str) -> bool {
     // The markers sit in the head; a large page is not searched to its end.
     let head = match html.char_indices().nth(64 * 1024) {
         Some((at, _)) => &html[..at],

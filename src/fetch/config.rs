@@ -8,10 +8,10 @@ use reqwest::Url;
 use super::{FetchError, Progress, RetryPolicy};
 
 /// The product token robots.txt groups are matched against.
-pub const AGENT_TOKEN: &str = "soundtracks";
+pub(crate) const AGENT_TOKEN: &str = "soundtracks";
 
 /// `soundtracks/<version> (+<repository>)`.
-pub fn user_agent() -> String {
+pub(crate) fn user_agent() -> String {
     format!(
         "{AGENT_TOKEN}/{} (+{})",
         env!("CARGO_PKG_VERSION"),

@@ -20,7 +20,8 @@ pub mod tls;
 
 pub use crate::error::FetchError;
 pub use client::Fetcher;
-pub use config::{parse_url, user_agent, FetchConfig, AGENT_TOKEN};
+pub(crate) use config::AGENT_TOKEN;
+pub use config::{parse_url, FetchConfig};
 pub use pages::{fetch_to_fixtures, Fetched, IndexKind, LookUp, Outcome, Saved};
 pub use progress::{Event, Progress};
 pub use retry::RetryPolicy;

@@ -137,7 +137,7 @@ pub async fn fetch_to_fixtures(
 
 impl Fetcher {
     /// Fetches pages concurrently (under the bound), in input order of results.
-    pub async fn fetch_pages(
+    pub(crate) async fn fetch_pages(
         self: &Arc<Self>,
         jobs: Vec<(Url, Option<Known>)>,
     ) -> Vec<(Url, Result<Outcome, FetchError>)> {
@@ -168,7 +168,7 @@ impl Fetcher {
 
     /// Fetches one page, conditionally when it is `known`, and checks it is a whole HTML
     /// page. Reports an [`Event::Page`].
-    pub async fn fetch_page(
+    pub(crate) async fn fetch_page(
         &self,
         url: &Url,
         known: Option<&Known>,
@@ -252,7 +252,7 @@ impl Fetcher {
 
     /// Fetches a feed or a sitemap: its raw body (a sitemap may be gzip; the reader decides).
     /// `Ok(None)` when the site has none there (404/410) or robots.txt disallows it.
-    pub async fn fetch_index(
+    pub(crate) async fn fetch_index(
         &self,
         url: &Url,
         kind: IndexKind,
@@ -303,7 +303,7 @@ impl Fetcher {
 
     /// Asks WordPress for a post by slug (`/?name=<slug>`): the redirect it answers with
     /// names the permalink. The redirect is returned, not followed.
-    pub async fn look_up(&self, url: &Url) -> Result<LookUp, FetchError> {
+    pub(crate) async fn look_up(&self, url: &Url) -> Result<LookUp, FetchError> {
         let started = Instant::now();
         let result = self.look_up_inner(url).await;
         self.config.progress.emit(&Event::LookUp {

@@ -59,7 +59,7 @@ impl Progress {
     }
 
     /// Reports one event.
-    pub fn emit(&self, event: &Event<'_>) {
+    pub(crate) fn emit(&self, event: &Event<'_>) {
         if let Some(report) = &self.0 {
             report(event);
         }

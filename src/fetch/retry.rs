@@ -41,7 +41,7 @@ impl RetryPolicy {
 
     /// The backoff with "equal jitter": somewhere in `[b/2, b]` for backoff `b`, chosen by
     /// `unit`, a number in `[0, 1)`.
-    pub fn jittered(&self, retry: u32, unit: f64) -> Duration {
+    pub(crate) fn jittered(&self, retry: u32, unit: f64) -> Duration {
         let b = self.backoff(retry);
         let half = b / 2;
         half + half.mul_f64(unit.clamp(0.0, 1.0))
@@ -50,7 +50,7 @@ impl RetryPolicy {
 
 /// A random number in `[0, 1)` from the standard library's hasher seeds: enough to spread
 /// retries apart, not for anything else.
-pub fn random_unit() -> f64 {
+pub(crate) fn random_unit() -> f64 {
     use std::collections::hash_map::RandomState;
     use std::hash::BuildHasher;
     let x = RandomState::new().hash_one(SystemTime::now());
@@ -59,7 +59,7 @@ pub fn random_unit() -> f64 {
 
 /// Parses a `Retry-After` value: delta-seconds (`120`) or an HTTP date
 /// (`Wed, 21 Oct 2015 07:28:00 GMT`), relative to `now`. A date in the past means "now".
-pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         return value.parse::<u64>().ok().map(Duration::from_secs);

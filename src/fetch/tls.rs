@@ -3,7 +3,7 @@
 //! a client built before a provider is installed would fail.
 
 /// Installs the ring provider as the process default, unless one is already installed.
-pub fn install_provider() {
+pub(crate) fn install_provider() {
     // Err means a provider is already installed (by us or the embedding program): fine.
     let _ = rustls::crypto::ring::default_provider().install_default();
 }

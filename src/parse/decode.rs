@@ -27,7 +27,7 @@ static HEADER_CHARSET: LazyLock<regex::Regex> = LazyLock::new(|| {
 });
 
 /// The charset label in a `Content-Type` value, e.g. `text/html; charset=UTF-8` → `UTF-8`.
-pub fn charset_from_content_type(content_type: &str) -> Option<&str> {
+pub(crate) fn charset_from_content_type(content_type: &str) -> Option<&str> {
     HEADER_CHARSET
         .captures(content_type)
         .and_then(|c| c.get(1))
@@ -36,7 +36,7 @@ pub fn charset_from_content_type(content_type: &str) -> Option<&str> {
 
 /// The charset declared by a `<meta charset>` or `<meta http-equiv="Content-Type">` near the
 /// top of the page.
-pub fn charset_from_meta(bytes: &[u8]) -> Option<String> {
+pub(crate) fn charset_from_meta(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
     META_CHARSET
         .captures(head)
@@ -123,7 +123,7 @@ static HTML_CLOSE: LazyLock<regex::Regex> =
 /// How deeply elements may nest. WordPress pages nest a few dozen deep; the HTML parser's
 /// scope checks make very deep nesting quadratic (100 000 levels take half a minute), so
 /// such a page is refused before it is parsed.
-pub const MAX_NESTING: usize = 2_000;
+pub(crate) const MAX_NESTING: usize = 2_000;
 
 /// Elements that never have an end tag, or whose end tag may be left out: they do not
 /// count towards nesting depth.
@@ -135,7 +135,7 @@ const NO_DEPTH: &[&str] = &[
 
 /// The deepest element nesting in `text`, estimated from its tags: an upper bound on what
 /// the parser will build, found in one pass without parsing.
-pub fn nesting_depth(text: &str) -> usize {
+pub(crate) fn nesting_depth(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut depth, mut deepest) = (0usize, 0usize);
     let mut i = 0;
@@ -185,7 +185,7 @@ fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
 }
 
 /// Rejects text that is not a complete HTML document.
-pub fn check_html(text: &str) -> Result<(), InputProblem> {
+pub(crate) fn check_html(text: &str) -> Result<(), InputProblem> {
     if text.trim().is_empty() {
         return Err(InputProblem::Empty);
     }

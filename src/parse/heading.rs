@@ -107,7 +107,7 @@ pub fn looks_like_heading(line: &str) -> bool {
 /// of the heading: `… (Label, 1994).` → `… (Label, 1994)` when a bold run swallowed the full
 /// stop (also `,` `;` `:` `!`, and whitespace around them). Anything else, a title's own `!`
 /// included, is kept; only trailing whitespace is trimmed.
-pub fn strip_sentence_end(s: &str) -> &str {
+pub(crate) fn strip_sentence_end(s: &str) -> &str {
     let stripped = s.trim_end_matches(|c: char| c.is_whitespace() || SENTENCE_END.contains(&c));
     if stripped.ends_with(')') {
         stripped

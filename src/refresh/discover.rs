@@ -40,7 +40,7 @@ pub fn series_stem(url: &Url) -> String {
 
 /// The part that `text_slug` (a slug, or text slugified) names within the series `stem`:
 /// the stem, then `-part-` and a part token, then the end or a `-`.
-pub fn names_part(text_slug: &str, stem: &str) -> Option<u32> {
+pub(crate) fn names_part(text_slug: &str, stem: &str) -> Option<u32> {
     if stem.is_empty() {
         return None;
     }
@@ -64,7 +64,7 @@ fn part_after(rest: &str) -> Option<u32> {
 }
 
 /// Whether `url` is on the same host as `base` (scheme and port may differ).
-pub fn same_host(base: &Url, url: &Url) -> bool {
+pub(crate) fn same_host(base: &Url, url: &Url) -> bool {
     matches!(url.scheme(), "http" | "https")
         && url.host_str().map(str::to_ascii_lowercase)
             == base.host_str().map(str::to_ascii_lowercase)
@@ -113,7 +113,7 @@ pub struct PageLinks {
 
 /// Reads a page (`html`, fetched from `page`): which part it is and its links to parts of
 /// the series `stem` on `base`'s host.
-pub fn read_page(html: &str, page: &Url, base: &Url, stem: &str) -> PageLinks {
+pub(crate) fn read_page(html: &str, page: &Url, base: &Url, stem: &str) -> PageLinks {
     let doc = Html::parse_document(html);
     let own_part = doc.select(&TITLES).find_map(|el| {
         let text = match el.value().attr("content") {
@@ -138,7 +138,7 @@ pub fn read_page(html: &str, page: &Url, base: &Url, stem: &str) -> PageLinks {
 
 /// The `?name=` look-ups for part `n`, most likely slug first: WordPress answers
 /// `/?name=<slug>` with a redirect to the post's permalink, whatever its date.
-pub fn look_ups(base: &Url, stem: &str, n: u32) -> Vec<Url> {
+pub(crate) fn look_ups(base: &Url, stem: &str, n: u32) -> Vec<Url> {
     part::slug_spellings(n)
         .into_iter()
         .map(|spelling| {
@@ -155,7 +155,7 @@ pub fn look_ups(base: &Url, stem: &str, n: u32) -> Vec<Url> {
 
 /// The answer to a look-up for part `n` that redirected to `location`, if it is that part
 /// on the article's host.
-pub fn look_up_answer(base: &Url, stem: &str, n: u32, location: &Url) -> Option<Candidate> {
+pub(crate) fn look_up_answer(base: &Url, stem: &str, n: u32, location: &Url) -> Option<Candidate> {
     let url = article_url(location.clone());
     (same_host(base, &url) && names_part(&slug_for(&url), stem) == Some(n))
         .then_some(Candidate { url, part: n })
@@ -185,7 +185,7 @@ pub fn feed_posts(items: &[Item], feed: &Url, base: &Url, stem: &str) -> Vec<Can
 }
 
 /// The publication date in a WordPress permalink: `/2023/05/08/slug/` → 2023-05-08.
-pub fn date_in_path(url: &Url) -> Option<Date> {
+pub(crate) fn date_in_path(url: &Url) -> Option<Date> {
     let segments: Vec<&str> = url.path_segments()?.collect();
     segments.windows(3).find_map(|w| {
         let digits = |s: &str, len: usize| s.len() == len && s.bytes().all(|b| b.is_ascii_digit());
@@ -215,7 +215,7 @@ fn lists_no_posts(url: &Url) -> bool {
 /// `since` (Part One's date). A post published later was modified later, so a file last
 /// modified before `since` cannot; two days of slack cover a `lastmod` written in another
 /// time zone than the permalink's date. A missing or unreadable date keeps the file.
-pub fn may_hold_later_posts(url: &Url, lastmod: Option<&str>, since: Option<Date>) -> bool {
+pub(crate) fn may_hold_later_posts(url: &Url, lastmod: Option<&str>, since: Option<Date>) -> bool {
     if lists_no_posts(url) {
         return false;
     }

@@ -45,12 +45,12 @@ impl RowChange {
 
 impl PartChanges {
     /// Rows of this part before the refresh.
-    pub fn rows_before(&self) -> usize {
+    pub(crate) fn rows_before(&self) -> usize {
         self.unchanged + self.changed.len() + self.removed.len()
     }
 
     /// Rows of this part after the refresh.
-    pub fn rows_after(&self) -> usize {
+    pub(crate) fn rows_after(&self) -> usize {
         self.unchanged + self.changed.len() + self.added.len()
     }
 }

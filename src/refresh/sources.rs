@@ -20,9 +20,9 @@ use crate::fetch::{FetchError, Fetcher, IndexKind, LookUp};
 use crate::fixtures::url_key;
 
 /// Deepest sitemap index nesting followed (a root sitemap is depth 0).
-pub const MAX_SITEMAP_DEPTH: usize = 5;
+pub(crate) const MAX_SITEMAP_DEPTH: usize = 5;
 /// Most sitemap files read in one run.
-pub const MAX_SITEMAP_FILES: usize = 50;
+pub(crate) const MAX_SITEMAP_FILES: usize = 50;
 
 /// Where a part was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -39,7 +39,7 @@ pub enum Source {
 
 impl Source {
     /// Every source, in the order they are asked.
-    pub const ALL: [Source; 4] = [
+    pub(crate) const ALL: [Source; 4] = [
         Source::Links,
         Source::LookUp,
         Source::Sitemaps,
@@ -166,7 +166,7 @@ impl Discovery {
     }
 
     /// A candidate seen by `source`; the first sighting of each part wins.
-    pub fn offer(&mut self, c: Candidate, source: Source) {
+    pub(crate) fn offer(&mut self, c: Candidate, source: Source) {
         if self.taken.contains(&url_key(&c.url)) {
             return;
         }
@@ -174,7 +174,7 @@ impl Discovery {
     }
 
     /// Links on a fetched part (no request).
-    pub fn offer_links(&mut self, links: Vec<Candidate>) {
+    pub(crate) fn offer_links(&mut self, links: Vec<Candidate>) {
         self.uses[0].asked = true;
         for c in links {
             self.offer(c, Source::Links);

@@ -71,7 +71,7 @@ pub fn commit(
 }
 
 /// A fixture's path relative to the fixtures folder (its file name if outside it).
-pub fn fixture_relative(fixtures: &Path, target: &Path) -> PathBuf {
+pub(crate) fn fixture_relative(fixtures: &Path, target: &Path) -> PathBuf {
     target
         .strip_prefix(fixtures)
         .map(Path::to_path_buf)

@@ -15,7 +15,7 @@ use quick_xml::name::ResolveResult;
 use quick_xml::{NsReader, XmlVersion};
 
 /// Largest document read once decompressed: the sitemaps protocol's own limit per file.
-pub const MAX_DECOMPRESSED: u64 = 50 * 1000 * 1000;
+pub(crate) const MAX_DECOMPRESSED: u64 = 50 * 1000 * 1000;
 
 /// Deepest element nesting accepted; sitemaps and feeds need four or five levels.
 const MAX_DEPTH: usize = 64;

@@ -17,7 +17,7 @@ use crate::model::Release;
 use crate::schema::{Column, Get};
 
 /// The separator between list items in a cell.
-pub const LIST_SEPARATOR: &str = "; ";
+pub(crate) const LIST_SEPARATOR: &str = "; ";
 
 /// The dialect, as the writer below is configured and as `datapackage.json` declares it.
 pub(crate) const DELIMITER: char = ',';
@@ -25,7 +25,7 @@ pub(crate) const QUOTE: char = '"';
 pub(crate) const LINE_TERMINATOR: &str = "\r\n";
 
 /// One release as `Label / Label, Year (edition)`.
-pub fn release_cell(release: &Release) -> String {
+pub(crate) fn release_cell(release: &Release) -> String {
     let mut out = release.labels.join(" / ");
     if let Some(year) = release.year {
         if !out.is_empty() {
@@ -73,7 +73,7 @@ fn cell<R>(record: &R, get: &Get<R>) -> String {
 /// The header and one record per element of `records`, written by the `csv` crate: fields
 /// quoted only when they hold the delimiter, a quote or a line break, quotes doubled, CRLF
 /// after every record. `name` is the file's, for errors.
-pub fn records_csv<R>(records: &[R], columns: &[Column<R>], name: &str) -> Result<Vec<u8>> {
+pub(crate) fn records_csv<R>(records: &[R], columns: &[Column<R>], name: &str) -> Result<Vec<u8>> {
     let encode_err = |e: &dyn std::fmt::Display| Error::Encode {
         path: PathBuf::from(name),
         reason: e.to_string(),

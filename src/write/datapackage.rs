@@ -258,7 +258,7 @@ fn manifest_resource(file: &File) -> Resource {
 
 /// Renders the descriptor of every file of [`FILES`] but itself: the files of each table of
 /// [`TABLES`], in table order, then the manifest. `name` is its own file name, for errors.
-pub fn datapackage_json(dataset: &Dataset, name: &str) -> Result<Vec<u8>> {
+pub(crate) fn datapackage_json(dataset: &Dataset, name: &str) -> Result<Vec<u8>> {
     let mut resources: Vec<Resource> = TABLES.iter().flat_map(|t| table_resources(t)).collect();
     resources.extend(
         FILES

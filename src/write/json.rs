@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 
 /// Pretty JSON (two-space indent) with a trailing newline: stable bytes, readable diffs.
 /// `name` is the file's, for errors.
-pub fn records_json<R: Serialize>(records: &[R], name: &str) -> Result<Vec<u8>> {
+pub(crate) fn records_json<R: Serialize>(records: &[R], name: &str) -> Result<Vec<u8>> {
     to_pretty(records, name)
 }
 

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 
 /// One `serde_json` object per record, each ending in `\n` (no blank line at the end). `name`
 /// is the file's, for errors, which give the line.
-pub fn records_jsonl<R: Serialize>(records: &[R], name: &str) -> Result<Vec<u8>> {
+pub(crate) fn records_jsonl<R: Serialize>(records: &[R], name: &str) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     for (i, record) in records.iter().enumerate() {
         serde_json::to_writer(&mut out, record).map_err(|e| Error::Encode {

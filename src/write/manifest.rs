@@ -31,7 +31,11 @@ struct FileRecord {
 
 /// The manifest of `dataset` and of `files`, the outputs rendered before it; `name` is its
 /// own file name, for errors.
-pub fn manifest_json(dataset: &Dataset, files: &[OutputFile], name: &str) -> Result<Vec<u8>> {
+pub(crate) fn manifest_json(
+    dataset: &Dataset,
+    files: &[OutputFile],
+    name: &str,
+) -> Result<Vec<u8>> {
     let manifest = Manifest {
         tool: TOOL,
         tool_version: TOOL_VERSION,

@@ -17,8 +17,8 @@ use crate::model::Dataset;
 use crate::schema::{Column, Columns, Contents, File, Format, Table, FILES};
 
 /// The tool's name and version as recorded in outputs.
-pub const TOOL: &str = env!("CARGO_PKG_NAME");
-pub const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+pub(crate) const TOOL: &str = env!("CARGO_PKG_NAME");
+pub(crate) const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// One output file: its name inside the output directory and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -85,7 +85,11 @@ fn array<R>(records: &[R], get: &Get<R>, name: &str) -> Result<ArrayRef> {
 }
 
 /// The records as one Arrow record batch: one array per column, in column order.
-pub fn record_batch<R>(records: &[R], columns: &[Column<R>], name: &str) -> Result<RecordBatch> {
+pub(crate) fn record_batch<R>(
+    records: &[R],
+    columns: &[Column<R>],
+    name: &str,
+) -> Result<RecordBatch> {
     let arrays = columns
         .iter()
         .map(|c| array(records, &c.get, name))
@@ -156,7 +160,7 @@ fn writer_properties(
 
 /// The records of one table as a complete Parquet file named `name`, with the provenance of
 /// `dataset`.
-pub fn records_parquet<R>(
+pub(crate) fn records_parquet<R>(
     dataset: &Dataset,
     records: &[R],
     columns: &[Column<R>],

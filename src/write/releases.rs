@@ -7,7 +7,7 @@ use crate::model::Row;
 
 /// Unnests `releases` and then each release's `labels`, in row, release and label order. A
 /// release that names no label still gets one row (with a null label), so none is lost.
-pub fn release_rows(rows: &[Row]) -> Vec<ReleaseRow> {
+pub(crate) fn release_rows(rows: &[Row]) -> Vec<ReleaseRow> {
     let mut out = Vec::new();
     for row in rows {
         for (i, release) in row.releases.iter().enumerate() {
