@@ -51,12 +51,15 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
     }
 
     let mut dataset = Dataset::default();
-    for (part, source) in by_part {
+    for (part, mut source) in by_part {
         let url = source_url(&source).ok_or_else(|| Error::Page {
             path: source.path.clone(),
             source: PageError::NoUrl,
         })?;
-        for (i, entry) in source.page.entries.iter().enumerate() {
+        // Each entry is consumed as its row is made: a large page's text is not held twice.
+        let entries = std::mem::take(&mut source.page.entries);
+        let entry_count = entries.len();
+        for (i, entry) in entries.into_iter().enumerate() {
             let position = i as i32 + 1;
             let parsed = heading::parse(&entry.heading);
             let h = match parsed {
@@ -77,7 +80,7 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
                 part,
                 position,
                 section: entry.section,
-                heading: entry.heading.clone(),
+                heading: entry.heading,
                 release_year: h.release_year(),
                 labels: h.labels(),
                 composer: h.composer,
@@ -87,7 +90,7 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
                 film_title: h.film_title,
                 film_year: h.film_year,
                 releases: h.releases,
-                reviewer: entry.reviewer.clone(),
+                reviewer: entry.reviewer,
                 review: entry.paragraphs.join("\n\n"),
                 source_url: url.clone(),
             });
@@ -101,7 +104,7 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
             fetched_at: source.meta.as_ref().and_then(|m| m.fetched_at.clone()),
             sha256: source.sha256.clone(),
             encoding: source.encoding.clone(),
-            entries: source.page.entries.len(),
+            entries: entry_count,
         });
     }
     assign_ids(&mut dataset.rows);

@@ -231,6 +231,7 @@ impl Fetcher {
                 problem,
             }
         })?;
+        let (charset, text) = (decoded.encoding, decoded.text.into_owned());
         let sha256 = crate::digest::sha256_hex(&resp.body);
         let same_as_stored = known.and_then(|k| k.meta.sha256.as_deref()) == Some(sha256.as_str())
             && known.is_some_and(|k| std::fs::read(&k.html).is_ok_and(|b| b == resp.body));
@@ -241,10 +242,10 @@ impl Fetcher {
             etag: resp.etag,
             last_modified: resp.last_modified,
             content_type: resp.content_type,
-            charset: decoded.encoding.to_string(),
+            charset: charset.to_string(),
             sha256,
             bytes: resp.body,
-            text: decoded.text,
+            text,
             same_as_stored,
             fetched_at: SystemTime::now(),
         })))

@@ -4,12 +4,15 @@
 use crate::error::InputProblem;
 use encoding_rs::Encoding;
 use regex::bytes::Regex as BytesRegex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// A decoded page and the encoding it was read with.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed from the input when it is already UTF-8 (almost always): a large page is
+    /// not held twice.
+    pub text: Cow<'a, str>,
     pub encoding: &'static str,
 }
 
@@ -49,7 +52,10 @@ pub(crate) fn charset_from_meta(bytes: &[u8]) -> Option<String> {
 /// Charset precedence follows the HTML standard: a byte-order mark, then the HTTP
 /// `Content-Type` header (from the page's metadata), then `<meta>`, then UTF-8. A page with no
 /// declaration that is not valid UTF-8 is read as windows-1252, as browsers do.
-pub fn decode(bytes: &[u8], header_content_type: Option<&str>) -> Result<Decoded, InputProblem> {
+pub fn decode<'a>(
+    bytes: &'a [u8],
+    header_content_type: Option<&str>,
+) -> Result<Decoded<'a>, InputProblem> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(InputProblem::Empty);
     }
@@ -67,10 +73,10 @@ pub fn decode(bytes: &[u8], header_content_type: Option<&str>) -> Result<Decoded
     };
     let text = match encoding.decode_without_bom_handling_and_without_replacement(strip_bom(bytes))
     {
-        Some(text) => text.into_owned(),
+        Some(text) => text,
         None if !declared => {
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            return finish(text.into_owned(), encoding_rs::WINDOWS_1252.name());
+            return finish(text, encoding_rs::WINDOWS_1252.name());
         }
         None => {
             let offset = first_invalid(encoding, strip_bom(bytes));
@@ -83,7 +89,7 @@ pub fn decode(bytes: &[u8], header_content_type: Option<&str>) -> Result<Decoded
     finish(text, encoding.name())
 }
 
-fn finish(text: String, encoding: &'static str) -> Result<Decoded, InputProblem> {
+fn finish<'a>(text: Cow<'a, str>, encoding: &'static str) -> Result<Decoded<'a>, InputProblem> {
     check_html(&text)?;
     Ok(Decoded { text, encoding })
 }

@@ -206,16 +206,22 @@ impl LeadIn {
     }
 }
 
-pub(super) fn entries_from_lines(lines: &[Line]) -> Vec<RawEntry> {
-    let mut entries = Vec::new();
-    let mut current: Option<Building> = None;
-    let mut lead_in: Option<LeadIn> = None;
-    for line in lines {
+/// Reads entries from lines as the flattener hands them over, one at a time: a line is
+/// read and dropped, so a huge page never holds all its lines at once.
+#[derive(Default)]
+pub(super) struct EntryReader {
+    entries: Vec<RawEntry>,
+    current: Option<Building>,
+    lead_in: Option<LeadIn>,
+}
+
+impl EntryReader {
+    pub(super) fn line(&mut self, line: &Line) {
         if let Some((heading, rest)) = split_heading(line) {
-            if let Some(b) = current.take() {
-                entries.push(b.finish());
+            if let Some(b) = self.current.take() {
+                self.entries.push(b.finish());
             }
-            let section = LeadIn::section_of(&mut lead_in, line);
+            let section = LeadIn::section_of(&mut self.lead_in, line);
             let mut b = Building {
                 heading,
                 section,
@@ -225,15 +231,15 @@ pub(super) fn entries_from_lines(lines: &[Line]) -> Vec<RawEntry> {
                 reviewer: None,
             };
             b.add(line.block, rest);
-            current = Some(b);
-            continue;
+            self.current = Some(b);
+            return;
         }
         let text = clean(&line.text);
-        let Some(b) = current.as_mut() else {
+        let Some(b) = self.current.as_mut() else {
             if let Some(l) = LeadIn::starting_at(&text, line) {
-                lead_in = Some(l);
+                self.lead_in = Some(l);
             }
-            continue;
+            return;
         };
         if b.takes(line) {
             if b.section == Section::HonourableMention && line.block != b.block {
@@ -242,15 +248,18 @@ pub(super) fn entries_from_lines(lines: &[Line]) -> Vec<RawEntry> {
             b.add(line.block, text);
         } else {
             if b.section == Section::HonourableMention {
-                lead_in = None;
+                self.lead_in = None;
             }
             if let Some(l) = LeadIn::starting_at(&text, line) {
-                lead_in = Some(l);
+                self.lead_in = Some(l);
             }
         }
     }
-    if let Some(b) = current {
-        entries.push(b.finish());
+
+    pub(super) fn finish(mut self) -> Vec<RawEntry> {
+        if let Some(b) = self.current.take() {
+            self.entries.push(b.finish());
+        }
+        self.entries
     }
-    entries
 }

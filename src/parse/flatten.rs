@@ -1,11 +1,11 @@
 //! The article body flattened into lines: a block element or a `<br>` ends a line; each
 //! line knows whether it starts bold, sits in a heading element, and which block and list
 //! it belongs to. Sharing, related-posts, embed, comment and widget blocks are skipped.
-//! Pure; [`super::entries`] reads entries from the lines.
+//! Pure: fed in document order by [`super::sink`]; each finished line goes straight to
+//! [`super::entries`], so lines are never all held at once.
 
-use ego_tree::iter::Edge;
-use ego_tree::{NodeId, NodeRef};
-use scraper::Node;
+use super::entries::EntryReader;
+use crate::model::RawEntry;
 
 /// Elements inside the body that are never part of the article text.
 const SKIP_TAGS: &[&str] = &[
@@ -82,9 +82,11 @@ pub(super) struct Line {
     pub(super) list: Option<usize>,
 }
 
+/// Turns the body's elements and text, handed over in document order, into lines, and
+/// each finished line into entries ([`EntryReader`]).
 #[derive(Default)]
 pub(super) struct Flattener {
-    pub(super) lines: Vec<Line>,
+    reader: EntryReader,
     cur: Line,
     seen_plain: bool,
     bold_depth: usize,
@@ -94,15 +96,22 @@ pub(super) struct Flattener {
 }
 
 impl Flattener {
+    /// Ends the current line (a `<br>`, a block boundary, the end of the body).
     pub(super) fn flush(&mut self) {
         let block = self.cur.block;
         let line = std::mem::take(&mut self.cur);
         if !line.text.trim().is_empty() {
-            self.lines.push(line);
+            self.reader.line(&line);
         }
         self.cur.block = block;
         self.cur.list = self.lists.last().copied();
         self.seen_plain = false;
+    }
+
+    /// The entries read from every line so far, the current line included.
+    pub(super) fn finish(mut self) -> Vec<RawEntry> {
+        self.flush();
+        self.reader.finish()
     }
 
     fn new_block(&mut self) {
@@ -111,7 +120,7 @@ impl Flattener {
         self.cur.block = self.blocks;
     }
 
-    fn text(&mut self, t: &str) {
+    pub(super) fn text(&mut self, t: &str) {
         if self.cur.text.is_empty() {
             self.cur.heading_element = self.heading_depth > 0;
             self.cur.list = self.lists.last().copied();
@@ -124,42 +133,12 @@ impl Flattener {
         }
     }
 
-    /// Walks `root` and its subtree in document order. Iterative, not recursive: a page of
-    /// 100 000 nested elements must not overflow the stack (issue 5).
-    pub(super) fn walk(&mut self, root: NodeRef<'_, Node>) {
-        // The element whose subtree is being skipped (a menu, a sharing block, …).
-        let mut skipping: Option<NodeId> = None;
-        for edge in root.traverse() {
-            match edge {
-                Edge::Open(node) => {
-                    if skipping.is_some() {
-                        continue;
-                    }
-                    match node.value() {
-                        Node::Text(t) => self.text(t),
-                        Node::Element(el) if skipped(el) => skipping = Some(node.id()),
-                        Node::Element(el) if el.name() == "br" => self.flush(),
-                        Node::Element(el) => self.open(el.name()),
-                        _ => {}
-                    }
-                }
-                Edge::Close(node) => {
-                    if skipping.is_some() {
-                        if skipping == Some(node.id()) {
-                            skipping = None;
-                        }
-                        continue;
-                    }
-                    match node.value() {
-                        Node::Element(el) if el.name() != "br" => self.close(el.name()),
-                        _ => {}
-                    }
-                }
-            }
+    /// An element opens (not a skipped one: see [`skipped`]).
+    pub(super) fn open(&mut self, name: &str) {
+        if name == "br" {
+            self.flush();
+            return;
         }
-    }
-
-    fn open(&mut self, name: &str) {
         if BLOCK_TAGS.contains(&name) {
             self.new_block();
         }
@@ -170,7 +149,11 @@ impl Flattener {
         self.heading_depth += usize::from(HEADING_TAGS.contains(&name));
     }
 
-    fn close(&mut self, name: &str) {
+    /// An element opened with [`Flattener::open`] closes.
+    pub(super) fn close(&mut self, name: &str) {
+        if name == "br" {
+            return;
+        }
         self.bold_depth -= usize::from(matches!(name, "strong" | "b"));
         self.heading_depth -= usize::from(HEADING_TAGS.contains(&name));
         if matches!(name, "ul" | "ol") {
@@ -183,10 +166,12 @@ impl Flattener {
 }
 
 /// Elements inside the body that are never article text: see [`SKIP_TAGS`], [`SKIP_CLASSES`].
-fn skipped(el: &scraper::node::Element) -> bool {
-    SKIP_TAGS.contains(&el.name())
-        || el.classes().any(|c| SKIP_CLASSES.contains(&c))
-        || el
-            .id()
-            .is_some_and(|id| id.starts_with("jp-") || id == "comments")
+/// `class` and `id` are the attribute values as written.
+pub(super) fn skipped(name: &str, class: Option<&str>, id: Option<&str>) -> bool {
+    SKIP_TAGS.contains(&name)
+        || class.is_some_and(|c| {
+            c.split_ascii_whitespace()
+                .any(|c| SKIP_CLASSES.contains(&c))
+        })
+        || id.is_some_and(|id| id.starts_with("jp-") || id == "comments")
 }

@@ -9,4 +9,5 @@ mod flatten;
 pub mod heading;
 pub mod page;
 pub mod part;
+mod sink;
 pub mod text;

@@ -1,7 +1,8 @@
 //! HTML → article: the title, URLs and date from the page head, and the list entries from
 //! the article body. Pure: a string in, a [`Page`] out.
 //!
-//! The body is found by WordPress conventions (`.entry-content`, `.wp-block-post-content`,
+//! The page is read in one pass ([`super::sink`]) without keeping its tree. The body is
+//! found by WordPress conventions (`.entry-content`, `.wp-block-post-content`,
 //! `itemprop=articleBody`, …), never by position, and sharing, related-posts, embed, comment
 //! and widget blocks inside it are skipped. The body is flattened into lines (a block element
 //! or a `<br>` ends a line); a line is an entry heading when its heading element (`<h2>`–`<h4>`),
@@ -9,107 +10,28 @@
 //! (see [`crate::parse::heading::looks_like_heading`]). Everything up to the next heading is the
 //! write-up, which ends early at a `(Name)` attribution.
 
-use std::sync::LazyLock;
-
-use scraper::{ElementRef, Html, Selector};
-
-use super::entries::entries_from_lines;
 pub use super::entries::split_attribution;
-use super::flatten::Flattener;
+use super::sink::walk;
 use super::text::clean;
 pub use crate::error::PageError;
 use crate::model::Page;
 
-fn selector(s: &str) -> Selector {
-    Selector::parse(s).expect("static selector")
-}
-
-static BODY_SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    [
-        "article .entry-content",
-        ".entry-content",
-        ".wp-block-post-content",
-        "[itemprop=\"articleBody\"]",
-        ".post-content",
-        ".post-entry",
-        "article .entry",
-        "article",
-    ]
-    .iter()
-    .map(|s| selector(s))
-    .collect()
-});
-static TITLE_SELECTORS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    [
-        "h1.entry-title",
-        ".entry-title",
-        ".wp-block-post-title",
-        "article h1",
-    ]
-    .iter()
-    .map(|s| selector(s))
-    .collect()
-});
-static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel=\"canonical\"]"));
-static OG_URL: LazyLock<Selector> = LazyLock::new(|| selector("meta[property=\"og:url\"]"));
-static OG_TITLE: LazyLock<Selector> = LazyLock::new(|| selector("meta[property=\"og:title\"]"));
-static PUBLISHED_META: LazyLock<Selector> =
-    LazyLock::new(|| selector("meta[property=\"article:published_time\"]"));
-static PUBLISHED_TIME: LazyLock<Selector> = LazyLock::new(|| {
-    selector("time.entry-date[datetime], time.published[datetime], article time[datetime]")
-});
-static HEAD_TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
-
 /// Parses a whole page.
 pub fn parse_page(html: &str) -> Result<Page, PageError> {
-    let doc = Html::parse_document(html);
-    let body = find_body(&doc).ok_or(PageError::NoArticleBody)?;
-    let mut flat = Flattener::default();
-    for child in body.children() {
-        flat.walk(child);
-    }
-    flat.flush();
-    let entries = entries_from_lines(&flat.lines);
+    let walked = walk(html);
+    let entries = walked.entries.ok_or(PageError::NoArticleBody)?;
     if entries.is_empty() {
         return Err(PageError::NoEntries);
     }
-    Ok(Page {
-        title: find_title(&doc),
-        canonical_url: attr(&doc, &CANONICAL, "href"),
-        og_url: attr(&doc, &OG_URL, "content"),
-        published: attr(&doc, &PUBLISHED_META, "content")
-            .or_else(|| attr(&doc, &PUBLISHED_TIME, "datetime")),
-        entries,
-    })
-}
-
-fn find_body(doc: &Html) -> Option<ElementRef<'_>> {
-    BODY_SELECTORS
-        .iter()
-        .find_map(|sel| doc.select(sel).find(|el| !inside_comments(*el)))
-}
-
-fn inside_comments(el: ElementRef<'_>) -> bool {
-    el.ancestors().filter_map(ElementRef::wrap).any(|a| {
-        a.value().classes().any(|c| {
-            matches!(
-                c,
-                "comments-area" | "comment-list" | "comment-content" | "widget"
-            )
-        })
-    })
-}
-
-fn find_title(doc: &Html) -> String {
-    TITLE_SELECTORS
-        .iter()
-        .find_map(|sel| doc.select(sel).next())
-        .map(|el| clean(&el.text().collect::<String>()))
+    // The title element's text, else `og:title`, else `<title>` without the site name.
+    let title = walked
+        .title
+        .map(|t| clean(&t))
         .filter(|t| !t.is_empty())
-        .or_else(|| attr(doc, &OG_TITLE, "content"))
+        .or(walked.og_title)
         .or_else(|| {
-            doc.select(&HEAD_TITLE).next().map(|el| {
-                let t = clean(&el.text().collect::<String>());
+            walked.head_title.map(|t| {
+                let t = clean(&t);
                 // "Post title – Site name": drop the site name.
                 match t.rsplit_once(" – ").or_else(|| t.rsplit_once(" | ")) {
                     Some((post, _)) => post.to_string(),
@@ -117,14 +39,14 @@ fn find_title(doc: &Html) -> String {
                 }
             })
         })
-        .unwrap_or_default()
-}
-
-fn attr(doc: &Html, sel: &Selector, name: &str) -> Option<String> {
-    doc.select(sel)
-        .filter_map(|el| el.value().attr(name))
-        .map(clean)
-        .find(|v| !v.is_empty())
+        .unwrap_or_default();
+    Ok(Page {
+        title,
+        canonical_url: walked.canonical,
+        og_url: walked.og_url,
+        published: walked.published_meta.or(walked.published_time),
+        entries,
+    })
 }
 
 #[cfg(test)]

@@ -283,5 +283,5 @@ fn stored_text(known: &Known) -> Option<String> {
     let bytes = fs::read(&known.html).ok()?;
     crate::parse::decode::decode(&bytes, known.meta.content_type.as_deref())
         .ok()
-        .map(|d| d.text)
+        .map(|d| d.text.into_owned())
 }
