@@ -84,16 +84,26 @@ impl NetArgs {
 /// Turns on `tracing` output on stderr: debug for the crate with `-v`, else `RUST_LOG`,
 /// else warnings only. Calling it twice is harmless.
 pub fn init_logging(verbose: bool) {
-    use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::filter::{LevelFilter, Targets};
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    // `Targets` reads `target=level,…` directives, all this tool's logging needs. (`EnvFilter`
+    // also matches span fields, with regexes: its feature made every regex in the parser
+    // build a full DFA when compiled, a fifth of a fixture `build`; BENCHMARKS.md.)
+    let warn = || Targets::new().with_default(LevelFilter::WARN);
     let filter = if verbose {
-        EnvFilter::new("soundtracks=debug")
+        Targets::new().with_target("soundtracks", LevelFilter::DEBUG)
     } else {
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"))
+        std::env::var("RUST_LOG")
+            .ok()
+            .and_then(|v| v.parse::<Targets>().ok())
+            .unwrap_or_else(warn)
     };
     let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .without_time()
+        .finish()
+        .with(filter)
         .try_init();
 }
 
