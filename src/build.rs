@@ -2,6 +2,7 @@
 //! parse → normalize, and write every output atomically into the output directory.
 
 use std::fs;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use crate::dataset::{assemble, SourcePage};
@@ -12,7 +13,7 @@ use crate::meta::FixtureMeta;
 use crate::model::Dataset;
 use crate::parse::decode::decode;
 use crate::parse::page::parse_page;
-use crate::write::render_all;
+use crate::write::render_each;
 
 /// Settings for one build, validated once by the CLI.
 #[derive(Debug, Clone)]
@@ -156,6 +157,9 @@ pub fn collect(inputs: &[PathBuf], opts: &BuildOptions) -> Result<Dataset> {
 
 /// Writes every output file for `dataset` into `out_dir`, replacing it atomically: the
 /// files are written to a staging folder beside it, which is then renamed into place.
+///
+/// Each file is encoded straight into its staging file, one at a time, and hashed on the
+/// way for the manifest, so no output is ever held whole in memory.
 pub(crate) fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
     if out_dir.exists() && !out_dir.is_dir() {
         return Err(Error::Write {
@@ -163,15 +167,26 @@ pub(crate) fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
             source: std::io::Error::other("it is a file, not a directory; pass a folder to --out"),
         });
     }
-    let files = render_all(dataset)?;
     crate::atomic::replace_dir(
         out_dir,
         |staging| {
-            for f in &files {
-                let path = staging.join(f.name);
-                fs::write(&path, &f.bytes).map_err(|source| Error::Write { path, source })?;
-            }
-            Ok(())
+            render_each(
+                dataset,
+                |file| {
+                    let path = staging.join(file.name);
+                    match fs::File::create(&path) {
+                        Ok(f) => Ok((path, BufWriter::new(f))),
+                        Err(source) => Err(Error::Write { path, source }),
+                    }
+                },
+                // `render_each` has flushed it: dropping it closes the file before the next
+                // one is opened. `replace_dir` syncs every staged file and the folder to disk
+                // before the rename.
+                |_, file| {
+                    drop(file);
+                    Ok(())
+                },
+            )
         },
         |source| Error::Write {
             path: out_dir.to_path_buf(),
@@ -196,4 +211,59 @@ pub fn build(inputs: &[PathBuf], out_dir: &Path, opts: &BuildOptions) -> Result<
     let dataset = collect(inputs, opts)?;
     write_checked(&dataset, out_dir, opts)?;
     Ok(dataset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testing;
+    use crate::schema::{FILES, MANIFEST_JSON};
+
+    /// The manifest's size and hash of every file are those of the file on disk, and the
+    /// files on disk are what `render_all` renders in memory: the hashes taken while
+    /// streaming cannot drift from the bytes written.
+    #[test]
+    fn manifest_lists_the_files_as_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let rows = (0..3).map(|i| testing::row(&format!("r{i}"))).collect();
+        let dataset = testing::dataset(rows);
+        write_outputs(&dataset, &out).unwrap();
+
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join(MANIFEST_JSON)).unwrap()).unwrap();
+        let listed = manifest["files"].as_array().unwrap();
+        let others: Vec<&str> = FILES
+            .iter()
+            .map(|f| f.name)
+            .filter(|&n| n != MANIFEST_JSON)
+            .collect();
+        let names: Vec<&str> = listed.iter().map(|f| f["name"].as_str().unwrap()).collect();
+        assert_eq!(names, others);
+        for record in listed {
+            let name = record["name"].as_str().unwrap();
+            let bytes = fs::read(out.join(name)).unwrap();
+            assert_eq!(record["bytes"], bytes.len(), "{name}");
+            assert_eq!(record["sha256"], sha256_hex(&bytes), "{name}");
+        }
+
+        let rendered = crate::write::render_all(&dataset).unwrap();
+        assert_eq!(rendered.len(), FILES.len());
+        for file in rendered {
+            let on_disk = fs::read(out.join(file.name)).unwrap();
+            assert!(
+                on_disk == file.bytes,
+                "{} differs from render_all",
+                file.name
+            );
+        }
+        let mut on_disk: Vec<String> = fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut want: Vec<&str> = FILES.iter().map(|f| f.name).collect();
+        want.sort();
+        assert_eq!(on_disk, want);
+    }
 }

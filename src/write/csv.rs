@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use arrow_schema::DataType;
 
+use super::Sink;
 use crate::error::{Error, Result};
 use crate::model::Release;
 use crate::schema::{Column, Get};
@@ -70,10 +71,15 @@ fn cell<R>(record: &R, get: &Get<R>) -> String {
     }
 }
 
-/// The header and one record per element of `records`, written by the `csv` crate: fields
+/// The header and one record per record of `blocks`, written by the `csv` crate: fields
 /// quoted only when they hold the delimiter, a quote or a line break, quotes doubled, CRLF
 /// after every record. `name` is the file's, for errors.
-pub(crate) fn records_csv<R>(records: &[R], columns: &[Column<R>], name: &str) -> Result<Vec<u8>> {
+pub(crate) fn records_csv<R, B: AsRef<[R]>>(
+    blocks: impl IntoIterator<Item = B>,
+    columns: &[Column<R>],
+    name: &str,
+    out: Sink<'_>,
+) -> Result<()> {
     let encode_err = |e: &dyn std::fmt::Display| Error::Encode {
         path: PathBuf::from(name),
         reason: e.to_string(),
@@ -84,15 +90,18 @@ pub(crate) fn records_csv<R>(records: &[R], columns: &[Column<R>], name: &str) -
         .double_quote(true)
         .quote_style(::csv::QuoteStyle::Necessary)
         .terminator(::csv::Terminator::CRLF)
-        .from_writer(Vec::new());
+        .from_writer(out);
     writer
         .write_record(columns.iter().map(|c| c.name))
         .map_err(|e| encode_err(&e))?;
-    for record in records {
-        let fields = columns.iter().map(|c| cell(record, &c.get));
-        writer.write_record(fields).map_err(|e| encode_err(&e))?;
+    for block in blocks {
+        for record in block.as_ref() {
+            let fields = columns.iter().map(|c| cell(record, &c.get));
+            writer.write_record(fields).map_err(|e| encode_err(&e))?;
+        }
     }
-    writer.into_inner().map_err(|e| encode_err(&e))
+    // Explicitly, because the writer's drop would flush its buffer too but drop the error.
+    writer.flush().map_err(|e| encode_err(&e))
 }
 
 #[cfg(test)]
@@ -103,7 +112,9 @@ mod tests {
     use crate::schema::{COLUMNS, SOUNDTRACKS_CSV};
 
     fn rows_csv(rows: &[Row]) -> Result<Vec<u8>> {
-        records_csv(rows, &COLUMNS, SOUNDTRACKS_CSV)
+        let mut bytes = Vec::new();
+        records_csv([rows], &COLUMNS, SOUNDTRACKS_CSV, &mut bytes)?;
+        Ok(bytes)
     }
 
     #[test]

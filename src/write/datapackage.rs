@@ -16,7 +16,7 @@
 use arrow_schema::DataType;
 use serde::Serialize;
 
-use super::csv;
+use super::{csv, Sink};
 use crate::error::Result;
 use crate::model::Dataset;
 use crate::schema::{ColumnDoc, Contents, File, Format, Key, Table, FILES, TABLES};
@@ -257,8 +257,9 @@ fn manifest_resource(file: &File) -> Resource {
 }
 
 /// Renders the descriptor of every file of [`FILES`] but itself: the files of each table of
-/// [`TABLES`], in table order, then the manifest. `name` is its own file name, for errors.
-pub(crate) fn datapackage_json(dataset: &Dataset, name: &str) -> Result<Vec<u8>> {
+/// [`TABLES`], in table order, then the manifest, into `out`. `name` is its own file name,
+/// for errors.
+pub(crate) fn datapackage_json(dataset: &Dataset, name: &str, out: Sink<'_>) -> Result<()> {
     let mut resources: Vec<Resource> = TABLES.iter().flat_map(|t| table_resources(t)).collect();
     resources.extend(
         FILES
@@ -284,7 +285,7 @@ pub(crate) fn datapackage_json(dataset: &Dataset, name: &str) -> Result<Vec<u8>>
             .collect(),
         resources,
     };
-    super::json::to_pretty(&package, name)
+    super::json::to_pretty(&package, name, out)
 }
 
 #[cfg(test)]

@@ -5,20 +5,33 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use super::Sink;
 use crate::error::{Error, Result};
 
 /// One `serde_json` object per record, each ending in `\n` (no blank line at the end). `name`
 /// is the file's, for errors, which give the line.
-pub(crate) fn records_jsonl<R: Serialize>(records: &[R], name: &str) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
-    for (i, record) in records.iter().enumerate() {
-        serde_json::to_writer(&mut out, record).map_err(|e| Error::Encode {
-            path: PathBuf::from(name),
-            reason: format!("line {}: {e}", i + 1),
-        })?;
-        out.push(b'\n');
+pub(crate) fn records_jsonl<R: Serialize, B: AsRef<[R]>>(
+    blocks: impl IntoIterator<Item = B>,
+    name: &str,
+    out: Sink<'_>,
+) -> Result<()> {
+    let mut line = 0;
+    for block in blocks {
+        for record in block.as_ref() {
+            line += 1;
+            write_line(record, line, name, &mut *out)?;
+        }
     }
-    Ok(out)
+    Ok(())
+}
+
+fn write_line<R: Serialize>(record: &R, line: usize, name: &str, out: Sink<'_>) -> Result<()> {
+    let encode_err = |e: &dyn std::fmt::Display| Error::Encode {
+        path: PathBuf::from(name),
+        reason: format!("line {line}: {e}"),
+    };
+    serde_json::to_writer(&mut *out, record).map_err(|e| encode_err(&e))?;
+    out.write_all(b"\n").map_err(|e| encode_err(&e))
 }
 
 #[cfg(test)]
@@ -45,7 +58,9 @@ mod tests {
             review: "para one\n\npara two".into(),
             ..row("a")
         };
-        let bytes = records_jsonl(&[row.clone(), row.clone()], SOUNDTRACKS_JSONL).unwrap();
+        let mut bytes = Vec::new();
+        let blocks = [vec![row.clone()], vec![], vec![row.clone()]];
+        records_jsonl(&blocks, SOUNDTRACKS_JSONL, &mut bytes).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         let lines: Vec<&str> = text.split_terminator('\n').collect();
         assert_eq!(lines.len(), 2);

@@ -1,12 +1,11 @@
 //! `manifest.json`: provenance of a build — the tool, the schema version, every source
-//! article (url, part, title, date, hash, entry count), the problems found, and the hash of
-//! every other output file (all of [`crate::schema::FILES`] before it). Nothing in it comes
-//! from the clock.
+//! article (url, part, title, date, hash, entry count), the problems found, and the size and
+//! hash of every other output file (all of [`crate::schema::FILES`] before it), as they were
+//! taken while those files were written. Nothing in it comes from the clock.
 
 use serde::Serialize;
 
-use super::{OutputFile, TOOL, TOOL_VERSION};
-use crate::digest::sha256_hex;
+use super::{Sink, Written, TOOL, TOOL_VERSION};
 use crate::error::Result;
 use crate::model::{Article, Dataset, Problem};
 use crate::schema::SCHEMA_VERSION;
@@ -19,23 +18,17 @@ struct Manifest<'a> {
     rows: usize,
     articles: &'a [Article],
     problems: &'a [Problem],
-    files: Vec<FileRecord>,
+    files: &'a [Written],
 }
 
-#[derive(Serialize)]
-struct FileRecord {
-    name: &'static str,
-    bytes: usize,
-    sha256: String,
-}
-
-/// The manifest of `dataset` and of `files`, the outputs rendered before it; `name` is its
-/// own file name, for errors.
+/// The manifest of `dataset` and of `files`, the outputs rendered before it, into `out`;
+/// `name` is its own file name, for errors.
 pub(crate) fn manifest_json(
     dataset: &Dataset,
-    files: &[OutputFile],
+    files: &[Written],
     name: &str,
-) -> Result<Vec<u8>> {
+    out: Sink<'_>,
+) -> Result<()> {
     let manifest = Manifest {
         tool: TOOL,
         tool_version: TOOL_VERSION,
@@ -43,14 +36,7 @@ pub(crate) fn manifest_json(
         rows: dataset.rows.len(),
         articles: &dataset.articles,
         problems: &dataset.problems,
-        files: files
-            .iter()
-            .map(|f| FileRecord {
-                name: f.name,
-                bytes: f.bytes.len(),
-                sha256: sha256_hex(&f.bytes),
-            })
-            .collect(),
+        files,
     };
-    super::json::to_pretty(&manifest, name)
+    super::json::to_pretty(&manifest, name, out)
 }

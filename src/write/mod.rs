@@ -1,6 +1,10 @@
-//! The writers: one module per output format, each a pure function from records to bytes.
-//! [`render_all`] walks [`FILES`], the output folder as `src/schema.rs` lists it, and hands
-//! each file's records and columns to the writer of its format; `build` writes the result.
+//! The writers: one module per output format, each encoding a table's records straight into
+//! a [`Write`] sink as it is handed them, block by block, so no output file and no derived
+//! table (the releases) is ever held whole in memory. `render_file` is the one place that
+//! decides which writer renders which file of [`FILES`] (the output folder as `src/schema.rs`
+//! lists it); `render_each` walks them in order, hashing each on its way to the sink its
+//! caller opens for it, and gives the manifest those sizes and hashes. `build` writes the
+//! files into a staging folder with it, and [`render_all`] into memory.
 
 pub mod csv;
 pub mod datapackage;
@@ -10,15 +14,22 @@ pub mod manifest;
 pub mod parquet;
 pub mod releases;
 
+use std::io::Write;
+use std::path::PathBuf;
+
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::digest::HashingWriter;
+use crate::error::{Error, Result};
 use crate::model::Dataset;
 use crate::schema::{Column, Columns, Contents, File, Format, Table, FILES};
 
 /// The tool's name and version as recorded in outputs.
 pub(crate) const TOOL: &str = env!("CARGO_PKG_NAME");
 pub(crate) const TOOL_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The sink every writer encodes into. `Send` because parquet's `ArrowWriter` requires it.
+pub(crate) type Sink<'a> = &'a mut (dyn Write + Send);
 
 /// One output file: its name inside the output directory and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,45 +38,174 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
-/// Renders every file of [`FILES`], in that order: `datapackage.json` describes the data
-/// files before it; the manifest comes last and lists every other file's hash.
+/// What the manifest records of a file rendered before it, taken as the file was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Written {
+    pub name: &'static str,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// Renders every file of [`FILES`] into memory, through the same writers and hashes as a
+/// build writes them to disk.
 pub fn render_all(dataset: &Dataset) -> Result<Vec<OutputFile>> {
-    let mut files: Vec<OutputFile> = Vec::with_capacity(FILES.len());
-    for file in &FILES {
-        let bytes = match file.contents {
-            Contents::Table(table) => render_table(dataset, table, file)?,
-            Contents::DataPackage => datapackage::datapackage_json(dataset, file.name)?,
-            Contents::Manifest => manifest::manifest_json(dataset, &files, file.name)?,
-        };
-        files.push(OutputFile {
-            name: file.name,
-            bytes,
-        });
-    }
+    let mut files = Vec::with_capacity(FILES.len());
+    render_each(
+        dataset,
+        |file| Ok((PathBuf::from(file.name), Vec::new())),
+        |file, bytes| {
+            files.push(OutputFile {
+                name: file.name,
+                bytes,
+            });
+            Ok(())
+        },
+    )?;
     Ok(files)
 }
 
+/// Renders every file of [`FILES`], in that order: `datapackage.json` describes the data
+/// files before it; the manifest comes last and lists every other file's size and hash.
+///
+/// `open` gives the sink of a file and the path its write errors name; each file is
+/// rendered, hashed on the way and flushed, and its sink handed to `close` before the next
+/// one is opened. An I/O error of a sink is an [`Error::Write`] of that path, whichever
+/// encoder met it.
+pub(crate) fn render_each<W, O, C>(dataset: &Dataset, mut open: O, mut close: C) -> Result<()>
+where
+    W: Write + Send,
+    O: FnMut(&File) -> Result<(PathBuf, W)>,
+    C: FnMut(&File, W) -> Result<()>,
+{
+    let mut written: Vec<Written> = Vec::with_capacity(FILES.len());
+    for file in &FILES {
+        let (path, sink) = open(file)?;
+        let mut out = HashingWriter::new(sink);
+        let rendered = render_file(dataset, file, &mut out, &written).and_then(|()| {
+            out.flush().map_err(|source| Error::Write {
+                path: path.clone(),
+                source,
+            })
+        });
+        if let Some(source) = out.take_error() {
+            return Err(Error::Write { path, source });
+        }
+        rendered?;
+        let (sink, bytes, sha256) = out.finish();
+        written.push(Written {
+            name: file.name,
+            bytes,
+            sha256,
+        });
+        close(file, sink)?;
+    }
+    Ok(())
+}
+
+/// Renders one file of [`FILES`] into `out`; `written` is what the files before it were
+/// (the manifest lists them).
+pub(crate) fn render_file(
+    dataset: &Dataset,
+    file: &File,
+    out: Sink<'_>,
+    written: &[Written],
+) -> Result<()> {
+    match file.contents {
+        Contents::Table(table) => render_table(dataset, table, file, out),
+        Contents::DataPackage => datapackage::datapackage_json(dataset, file.name, out),
+        Contents::Manifest => manifest::manifest_json(dataset, written, file.name, out),
+    }
+}
+
+/// How many rows of the dataset the writers are handed at a time. A derived table is made
+/// one block of rows at a time, so it never exists whole beside the dataset.
+const BLOCK_ROWS: usize = 8192;
+
 /// One file of a table: its records, read from the dataset, in the file's format.
-fn render_table(dataset: &Dataset, table: &Table, file: &File) -> Result<Vec<u8>> {
+fn render_table(dataset: &Dataset, table: &Table, file: &File, out: Sink<'_>) -> Result<()> {
+    let blocks = dataset.rows.chunks(BLOCK_ROWS);
     match table.columns {
-        Columns::Rows(columns) => render_records(dataset, &dataset.rows, columns, file),
+        Columns::Rows(columns) => render_records(dataset, blocks, columns, file, out),
         Columns::Releases(columns) => {
-            let records = releases::release_rows(&dataset.rows);
-            render_records(dataset, &records, columns, file)
+            let blocks = blocks.map(releases::release_rows);
+            render_records(dataset, blocks, columns, file, out)
         }
     }
 }
 
-fn render_records<R: Serialize>(
+/// `blocks` are the table's records in order, in blocks of any size.
+fn render_records<R: Serialize, B: AsRef<[R]>>(
     dataset: &Dataset,
-    records: &[R],
+    blocks: impl IntoIterator<Item = B>,
     columns: &[Column<R>],
     file: &File,
-) -> Result<Vec<u8>> {
+    out: Sink<'_>,
+) -> Result<()> {
     match file.format {
-        Format::Json => json::records_json(records, file.name),
-        Format::Jsonl => jsonl::records_jsonl(records, file.name),
-        Format::Csv => csv::records_csv(records, columns, file.name),
-        Format::Parquet => parquet::records_parquet(dataset, records, columns, file.name),
+        Format::Json => json::records_json(blocks, file.name, out),
+        Format::Jsonl => jsonl::records_jsonl(blocks, file.name, out),
+        Format::Csv => csv::records_csv(blocks, columns, file.name, out),
+        Format::Parquet => parquet::records_parquet(dataset, blocks, columns, file.name, out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io;
+
+    use super::*;
+    use crate::model::testing;
+
+    /// A sink that takes `room` bytes and then fails as a full disk does.
+    struct Filling {
+        room: usize,
+    }
+
+    impl Write for Filling {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            if self.room == 0 {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "disk full"));
+            }
+            let n = buf.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Whichever encoder meets a full disk, the build reports a write failure naming the
+    /// file, not an encoding bug.
+    #[test]
+    fn a_full_disk_is_a_write_error_of_that_file() {
+        let dataset = testing::dataset(vec![testing::row("a"), testing::row("b")]);
+        for failing in &FILES {
+            let result = render_each(
+                &dataset,
+                |file| {
+                    let room = if file.name == failing.name {
+                        10
+                    } else {
+                        usize::MAX
+                    };
+                    Ok((PathBuf::from(file.name), Filling { room }))
+                },
+                |_, _| Ok(()),
+            );
+            match result {
+                Err(Error::Write { path, source }) => {
+                    assert_eq!(path, PathBuf::from(failing.name));
+                    assert_eq!(
+                        source.kind(),
+                        io::ErrorKind::StorageFull,
+                        "{}",
+                        failing.name
+                    );
+                }
+                other => panic!("{}: {other:?}", failing.name),
+            }
+        }
     }
 }

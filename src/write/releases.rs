@@ -1,6 +1,7 @@
 //! The `releases` table: the long table analysts would otherwise build by hand, one
 //! [`ReleaseRow`] per entry × release × label, unnested from the rows. Its columns are
-//! [`crate::schema::RELEASE_COLUMNS`]; it is written like any table (`releases.parquet`).
+//! [`crate::schema::RELEASE_COLUMNS`]; it is written like any table (`releases.parquet`),
+//! made one block of rows at a time as the writer asks for it.
 
 use crate::model::ReleaseRow;
 use crate::model::Row;
@@ -111,12 +112,11 @@ mod tests {
 mod file_tests {
     #[test]
     fn label_alone_is_dictionary_encoded() {
-        use crate::schema::{RELEASES_PARQUET, RELEASE_COLUMNS};
-        use crate::write::parquet::records_parquet;
-        use crate::write::parquet::tests::{dataset, inspect};
+        use crate::schema::RELEASE_COLUMNS;
+        use crate::write::parquet::tests::{dataset, inspect, parquet_bytes};
         let dataset = dataset();
         let rows = super::release_rows(&dataset.rows);
-        let bytes = records_parquet(&dataset, &rows, &RELEASE_COLUMNS, RELEASES_PARQUET).unwrap();
+        let bytes = parquet_bytes(&dataset, &rows, &RELEASE_COLUMNS);
         let (dictionary, keys, row_groups) = inspect(&bytes);
         assert_eq!(dictionary, ["label"]);
         assert_eq!(row_groups, 1);
