@@ -36,11 +36,11 @@ const NAME_PARTICLES: &[&str] = &[
 /// The heading a line starts with, and the write-up text that follows it on the same line.
 /// Sentence punctuation after the heading's closing parenthesis is dropped, also when the
 /// bold run or heading element took it in (see [`strip_sentence_end`]).
-fn split_heading(line: &Line) -> Option<(String, String)> {
+/// `text` is the whole line, cleaned.
+fn split_heading(line: &Line, text: &str) -> Option<(String, String)> {
     if line.heading_element {
-        let text = clean(&line.text);
-        return looks_like_heading(&text)
-            .then(|| (strip_sentence_end(&text).to_string(), String::new()));
+        return looks_like_heading(text)
+            .then(|| (strip_sentence_end(text).to_string(), String::new()));
     }
     if line.bold_end > 0 {
         let bold = clean(&line.text[..line.bold_end]);
@@ -52,8 +52,11 @@ fn split_heading(line: &Line) -> Option<(String, String)> {
         }
         return None;
     }
-    let text = clean(&line.text);
-    let caps = PLAIN_HEADING.captures(&text)?;
+    // The pattern needs ` ~ `: most lines are write-up without one, and are not searched.
+    if !text.contains('~') {
+        return None;
+    }
+    let caps = PLAIN_HEADING.captures(text)?;
     if caps[2].chars().count() > PLAIN_CREDIT_MAX || caps[3].chars().count() > PLAIN_TITLE_MAX {
         return None;
     }
@@ -217,7 +220,8 @@ pub(super) struct EntryReader {
 
 impl EntryReader {
     pub(super) fn line(&mut self, line: &Line) {
-        if let Some((heading, rest)) = split_heading(line) {
+        let text = clean(&line.text);
+        if let Some((heading, rest)) = split_heading(line, &text) {
             if let Some(b) = self.current.take() {
                 self.entries.push(b.finish());
             }
@@ -234,7 +238,6 @@ impl EntryReader {
             self.current = Some(b);
             return;
         }
-        let text = clean(&line.text);
         let Some(b) = self.current.as_mut() else {
             if let Some(l) = LeadIn::starting_at(&text, line) {
                 self.lead_in = Some(l);
