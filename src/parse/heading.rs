@@ -46,6 +46,7 @@ impl Heading {
                 out.push(label.clone());
             }
         }
+        out.shrink_to_fit();
         out
     }
 }
