@@ -2,7 +2,6 @@
 //! parse → normalize, and write every output atomically into the output directory.
 
 use std::fs;
-use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use crate::dataset::{assemble, SourcePage};
@@ -175,7 +174,7 @@ pub(crate) fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
                 |file| {
                     let path = staging.join(file.name);
                     match fs::File::create(&path) {
-                        Ok(f) => Ok((path, BufWriter::new(f))),
+                        Ok(f) => Ok((path, f)),
                         Err(source) => Err(Error::Write { path, source }),
                     }
                 },
