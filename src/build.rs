@@ -178,12 +178,15 @@ pub(crate) fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
                         Err(source) => Err(Error::Write { path, source }),
                     }
                 },
-                // `render_each` has flushed it: dropping it closes the file before the next
-                // one is opened. `replace_dir` syncs every staged file and the folder to disk
+                // `render_each` has flushed it. Synced here, by the thread that wrote it, so
+                // that a large file goes to disk while the other writer is still encoding;
+                // `replace_dir` then syncs the folder (and finds the files already clean)
                 // before the rename.
-                |_, file| {
-                    drop(file);
-                    Ok(())
+                |written, file| {
+                    file.sync_all().map_err(|source| Error::Write {
+                        path: staging.join(written.name),
+                        source,
+                    })
                 },
             )
         },

@@ -80,6 +80,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// about 1.1 s (BENCHMARKS.md). Two, not one per file: each adds its encoder's buffers to
 /// the peak memory.
 const WRITERS: usize = 2;
+/// Below this many rows the files are rendered on the calling thread: for the bundled
+/// fixtures a second thread (its stack, its malloc arena) costs more than it saves.
+const PARALLEL_ROWS: usize = 4096;
 
 /// Renders every file of [`FILES`]: the data files, [`WRITERS`] at a time, then
 /// `datapackage.json`, which describes them, and last the manifest, which lists every other
@@ -103,16 +106,21 @@ where
     let results: Mutex<Vec<Option<Result<Written>>>> =
         Mutex::new((0..data.len()).map(|_| None).collect());
     let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..WRITERS.min(data.len()) {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(file) = data.get(i) else { break };
-                let result = render_one(dataset, file, &open, &close, &[]);
-                lock(&results)[i] = Some(result);
-            });
-        }
-    });
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(file) = data.get(i) else { break };
+        let result = render_one(dataset, file, &open, &close, &[]);
+        lock(&results)[i] = Some(result);
+    };
+    if dataset.rows.len() < PARALLEL_ROWS {
+        work();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..WRITERS.min(data.len()) {
+                scope.spawn(work);
+            }
+        });
+    }
     let mut written: Vec<Written> = Vec::with_capacity(FILES.len());
     let results = results
         .into_inner()
@@ -229,6 +237,32 @@ mod tests {
 
     use super::*;
     use crate::model::testing;
+
+    /// Above [`PARALLEL_ROWS`] the data files are rendered by two threads: each file is the
+    /// same bytes as rendered alone, the files come back in [`FILES`] order, and the
+    /// manifest's sizes and hashes are those of the files.
+    #[test]
+    fn files_rendered_in_parallel_equal_files_rendered_alone() {
+        let rows = (0..PARALLEL_ROWS + 5)
+            .map(|i| testing::row(&format!("r{i}")))
+            .collect();
+        let dataset = testing::dataset(rows);
+        let files = render_all(&dataset).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.name).collect();
+        let expected: Vec<&str> = FILES.iter().map(|f| f.name).collect();
+        assert_eq!(names, expected);
+        let mut written = Vec::new();
+        for (file, rendered) in FILES.iter().zip(&files) {
+            let mut alone = Vec::new();
+            render_file(&dataset, file, &mut alone, &written).unwrap();
+            assert!(alone == rendered.bytes, "{} differs", file.name);
+            written.push(Written {
+                name: file.name,
+                bytes: alone.len() as u64,
+                sha256: crate::digest::sha256_hex(&alone),
+            });
+        }
+    }
 
     /// A sink that takes `room` bytes and then fails as a full disk does.
     struct Filling {
