@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::meta::FixtureMeta;
-use crate::model::{Article, Dataset, Page, Problem, Row};
+use crate::model::{Article, Dataset, Page, Problem, RawEntry, Row};
 use crate::parse::heading;
 use crate::parse::page::PageError;
 use crate::parse::part;
@@ -66,46 +66,15 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
         let entry_count = entries.len();
         for (i, entry) in entries.into_iter().enumerate() {
             let position = i as i32 + 1;
-            let parsed = heading::parse(&entry.heading);
-            let mut h = match parsed {
-                Ok(h) => h,
-                Err(e) => {
-                    dataset.problems.push(Problem {
-                        file: source.file.clone(),
-                        part,
-                        position,
-                        heading: entry.heading.clone(),
-                        reasons: e.problems.clone(),
-                    });
-                    *e.partial
-                }
-            };
-            // Rows live until every output is written: lists grown by pushing keep room for
-            // four items (a fifth of a 100 000-row table's memory), so they are trimmed.
-            h.composers.shrink_to_fit();
-            h.releases.shrink_to_fit();
-            for release in &mut h.releases {
-                release.labels.shrink_to_fit();
-            }
-            dataset.rows.push(Row {
-                id: String::new(),
+            let row = entry_row(
+                entry,
                 part,
                 position,
-                section: entry.section,
-                heading: entry.heading,
-                release_year: h.release_year(),
-                labels: h.labels(),
-                composer: h.composer,
-                composers: h.composers,
-                title: h.title,
-                alt_title: h.alt_title,
-                film_title: h.film_title,
-                film_year: h.film_year,
-                releases: h.releases,
-                reviewer: entry.reviewer,
-                review: entry.paragraphs.join("\n\n"),
-                source_url: url.clone(),
-            });
+                &url,
+                &source.file,
+                &mut dataset.problems,
+            );
+            dataset.rows.push(row);
         }
         dataset.articles.push(Article {
             file: source.file.clone(),
@@ -121,6 +90,57 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
     }
     assign_ids(&mut dataset.rows);
     Ok(dataset)
+}
+
+/// One entry's row: its heading parsed (a heading that does not parse fully is recorded in
+/// `problems` and its partial reading used).
+fn entry_row(
+    entry: RawEntry,
+    part: i32,
+    position: i32,
+    url: &str,
+    file: &str,
+    problems: &mut Vec<Problem>,
+) -> Row {
+    let mut h = match heading::parse(&entry.heading) {
+        Ok(h) => h,
+        Err(e) => {
+            problems.push(Problem {
+                file: file.to_string(),
+                part,
+                position,
+                heading: entry.heading.clone(),
+                reasons: e.problems.clone(),
+            });
+            *e.partial
+        }
+    };
+    // Rows live until every output is written: lists grown by pushing keep room for four
+    // items (a fifth of a 100 000-row table's memory), so they are trimmed.
+    h.composers.shrink_to_fit();
+    h.releases.shrink_to_fit();
+    for release in &mut h.releases {
+        release.labels.shrink_to_fit();
+    }
+    Row {
+        id: String::new(),
+        part,
+        position,
+        section: entry.section,
+        heading: entry.heading,
+        release_year: h.release_year(),
+        labels: h.labels(),
+        composer: h.composer,
+        composers: h.composers,
+        title: h.title,
+        alt_title: h.alt_title,
+        film_title: h.film_title,
+        film_year: h.film_year,
+        releases: h.releases,
+        reviewer: entry.reviewer,
+        review: entry.paragraphs.join("\n\n"),
+        source_url: url.to_string(),
+    }
 }
 
 /// `<link rel=canonical>`, else `og:url`, else the URL the page was fetched from.

@@ -1,6 +1,7 @@
 //! Pure parsing: bytes → UTF-8 text ([`decode`]), HTML → the article's head fields and raw
-//! entries ([`page`], which flattens the body in `flatten` and reads entries from the
-//! lines in `entries`), a heading → composer, title and releases ([`heading`]), part
+//! entries ([`page`]: the page is read in one pass by `sink`, which asks `select` what each
+//! element matches, falls back to walking the whole tree in `tree`, flattens the body in
+//! `flatten` and reads entries from the lines in `entries`), a heading → composer, title and releases ([`heading`]), part
 //! numbers ([`part`]), and text cleaning and the one slug ([`text`]). No I/O.
 
 pub mod decode;
@@ -9,5 +10,7 @@ mod flatten;
 pub mod heading;
 pub mod page;
 pub mod part;
+mod select;
 mod sink;
 pub mod text;
+mod tree;

@@ -7,7 +7,7 @@
 //!
 //! On that walk the sink picks the article body, the title and the head fields by the same
 //! rules as CSS selectors over the whole tree would (first in document order, by selector
-//! priority; see [`BODY`] and [`TITLE`]) and feeds the body to the [`Flattener`].
+//! priority; see [`super::select`]) and feeds the body to the [`Flattener`].
 //! Markup the tree builder repairs by moving nodes already inserted (the adoption agency
 //! and foster parenting for misnested tables) is replayed where it was inserted.
 
@@ -15,24 +15,15 @@ use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use ego_tree::iter::Edge;
 use html5ever::interface::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::{local_name, ns, Attribute, LocalName, QualName};
-use scraper::{ElementRef, Html, Node as DomNode, Selector};
+use html5ever::{ns, Attribute, LocalName, QualName};
 
-use super::flatten::{skipped, Flattener};
+use super::flatten::Flattener;
+use super::select::{traits, Head, Traits, BODY, TITLE};
+use super::tree::dom_walk;
 use crate::model::RawEntry;
 
-/// Priority of the body selectors, best first (as `page` documents them):
-/// `article .entry-content`, `.entry-content`, `.wp-block-post-content`,
-/// `[itemprop="articleBody"]`, `.post-content`, `.post-entry`, `article .entry`, `article`.
-const BODY: u8 = 8;
-/// Priority of the title selectors: `h1.entry-title`, `.entry-title`, `.wp-block-post-title`,
-/// `article h1`.
-const TITLE: u8 = 4;
-/// Classes whose descendants are never the article body (comments, widgets).
-const COMMENT_CLASSES: &[&str] = &["comments-area", "comment-list", "comment-content", "widget"];
 /// How much of the page the tokenizer is handed at a time.
 const CHUNK: usize = 1 << 16;
 
@@ -74,36 +65,6 @@ fn one_pass(html: &str) -> Option<Walked> {
         rest = tail;
     }
     parser.finish()
-}
-
-/// What an element is, as far as the selectors here care, read once when it is created.
-#[derive(Default)]
-struct Traits {
-    /// Skipped inside the body (see [`skipped`]).
-    skip: bool,
-    /// Its descendants are inside comments or a widget.
-    comment_class: bool,
-    article: bool,
-    /// Best body selector it matches without an `article` ancestor, and with one.
-    body: [u8; 2],
-    /// Best title selector it matches without an `article` ancestor, and with one.
-    title: [u8; 2],
-    /// `<title>`.
-    head_title: bool,
-    /// `(field, value)` for a head field this element carries.
-    head: Option<(Head, String)>,
-    /// A `<time datetime>`: its value, and whether its class alone makes it the published
-    /// time (`time.entry-date`, `time.published`) or it must sit in an `article`.
-    time: Option<(String, bool)>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Head {
-    Canonical,
-    OgUrl,
-    OgTitle,
-    PublishedMeta,
-    PublishedTime,
 }
 
 struct Node {
@@ -345,99 +306,6 @@ impl Default for Sink {
     }
 }
 
-impl Sink {
-    fn traits(&self, name: &QualName, attrs: &[Attribute]) -> Traits {
-        let attr = |n: LocalName| -> Option<&str> {
-            attrs
-                .iter()
-                .find(|a| a.name.ns == ns!() && a.name.local == n)
-                .map(|a| &*a.value)
-        };
-        let class = attr(local_name!("class"));
-        let has_class =
-            |c: &str| class.is_some_and(|list| list.split_ascii_whitespace().any(|x| x == c));
-        let local = &name.local;
-        let article = *local == local_name!("article");
-        let entry_content = has_class("entry-content");
-        let body_alone = if entry_content {
-            1
-        } else if has_class("wp-block-post-content") {
-            2
-        } else if attr(LocalName::from("itemprop")) == Some("articleBody") {
-            3
-        } else if has_class("post-content") {
-            4
-        } else if has_class("post-entry") {
-            5
-        } else if article {
-            7
-        } else {
-            BODY
-        };
-        // With an `article` ancestor, `article .entry-content` and `article .entry` match
-        // too; the best rank wins (an `article.entry` is 6, not 7).
-        let body_in_article = if entry_content {
-            0
-        } else if has_class("entry") {
-            body_alone.min(6)
-        } else {
-            body_alone
-        };
-        let h1 = *local == local_name!("h1");
-        let entry_title = has_class("entry-title");
-        let title_alone = if h1 && entry_title {
-            0
-        } else if entry_title {
-            1
-        } else if has_class("wp-block-post-title") {
-            2
-        } else {
-            TITLE
-        };
-        let title_in_article = if title_alone == TITLE && h1 {
-            3
-        } else {
-            title_alone
-        };
-        let head = match *local {
-            local_name!("link")
-                if attr(local_name!("rel"))
-                    .is_some_and(|r| r.eq_ignore_ascii_case("canonical")) =>
-            {
-                attr(local_name!("href")).map(|v| (Head::Canonical, v.to_string()))
-            }
-            local_name!("meta") => {
-                let field = match attr(LocalName::from("property")) {
-                    Some("og:url") => Some(Head::OgUrl),
-                    Some("og:title") => Some(Head::OgTitle),
-                    Some("article:published_time") => Some(Head::PublishedMeta),
-                    _ => None,
-                };
-                field.and_then(|f| attr(local_name!("content")).map(|v| (f, v.to_string())))
-            }
-            _ => None,
-        };
-        Traits {
-            skip: skipped(local, class, attr(local_name!("id"))),
-            comment_class: COMMENT_CLASSES
-                .iter()
-                .any(|c| class.is_some_and(|list| list.split_ascii_whitespace().any(|x| x == *c))),
-            article,
-            body: [body_alone, body_in_article],
-            title: [title_alone, title_in_article],
-            head_title: *local == local_name!("title"),
-            head,
-            time: (*local == local_name!("time"))
-                .then(|| attr(local_name!("datetime")))
-                .flatten()
-                .map(|v| {
-                    let by_class = has_class("entry-date") || has_class("published");
-                    (v.to_string(), by_class)
-                }),
-        }
-    }
-}
-
 impl TreeSink for Sink {
     type Handle = Rc<Node>;
     type Output = Option<Walked>;
@@ -458,7 +326,7 @@ impl TreeSink for Sink {
     }
 
     fn create_element(&self, name: QualName, attrs: Vec<Attribute>, _: ElementFlags) -> Rc<Node> {
-        let traits = self.traits(&name, &attrs);
+        let traits = traits(&name, &attrs);
         Node::new(name, true, traits)
     }
 
@@ -512,102 +380,6 @@ impl TreeSink for Sink {
 
     fn reparent_children(&self, _node: &Rc<Node>, _new_parent: &Rc<Node>) {
         self.state.borrow_mut().moved = true;
-    }
-}
-
-// The tree-walking reference: the selectors as CSS over scraper's tree.
-
-fn select<'a>(doc: &'a Html, sel: &str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
-    let sel = Selector::parse(sel).expect("static selector");
-    doc.select(&sel).collect::<Vec<_>>().into_iter()
-}
-
-fn text_of(el: ElementRef<'_>) -> String {
-    el.text().collect()
-}
-
-fn first_attr(doc: &Html, sel: &str, name: &str) -> Option<String> {
-    select(doc, sel)
-        .filter_map(|el| el.value().attr(name))
-        .map(super::text::clean)
-        .find(|v| !v.is_empty())
-}
-
-/// The same walk over the whole tree as scraper builds it, with the selectors written as
-/// CSS: for pages [`one_pass`] cannot read, and the reference its tests compare against.
-fn dom_walk(html: &str) -> Walked {
-    let doc = Html::parse_document(html);
-    let inside_comments = |el: &ElementRef<'_>| {
-        el.ancestors()
-            .filter_map(ElementRef::wrap)
-            .any(|a| a.value().classes().any(|c| COMMENT_CLASSES.contains(&c)))
-    };
-    let body = [
-        "article .entry-content",
-        ".entry-content",
-        ".wp-block-post-content",
-        "[itemprop=\"articleBody\"]",
-        ".post-content",
-        ".post-entry",
-        "article .entry",
-        "article",
-    ]
-    .iter()
-    .find_map(|sel| select(&doc, sel).find(|el| !inside_comments(el)));
-    let entries = body.map(|body| {
-        let mut flat = Flattener::default();
-        for child in body.children() {
-            let mut skipping = None;
-            for edge in child.traverse() {
-                match edge {
-                    Edge::Open(node) if skipping.is_none() => match node.value() {
-                        DomNode::Text(t) => flat.text(t),
-                        DomNode::Element(el)
-                            if skipped(el.name(), el.attr("class"), el.attr("id")) =>
-                        {
-                            skipping = Some(node.id());
-                        }
-                        DomNode::Element(el) => flat.open(el.name()),
-                        _ => {}
-                    },
-                    Edge::Open(_) => {}
-                    Edge::Close(node) => {
-                        if skipping.is_some() {
-                            if skipping == Some(node.id()) {
-                                skipping = None;
-                            }
-                        } else if let DomNode::Element(el) = node.value() {
-                            flat.close(el.name());
-                        }
-                    }
-                }
-            }
-        }
-        flat.finish()
-    });
-    let title = [
-        "h1.entry-title",
-        ".entry-title",
-        ".wp-block-post-title",
-        "article h1",
-    ]
-    .iter()
-    .find_map(|sel| select(&doc, sel).next())
-    .map(text_of);
-    let head_title = select(&doc, "title").next().map(text_of);
-    Walked {
-        entries,
-        title,
-        head_title,
-        canonical: first_attr(&doc, "link[rel=\"canonical\"]", "href"),
-        og_url: first_attr(&doc, "meta[property=\"og:url\"]", "content"),
-        og_title: first_attr(&doc, "meta[property=\"og:title\"]", "content"),
-        published_meta: first_attr(&doc, "meta[property=\"article:published_time\"]", "content"),
-        published_time: first_attr(
-            &doc,
-            "time.entry-date[datetime], time.published[datetime], article time[datetime]",
-            "datetime",
-        ),
     }
 }
 
