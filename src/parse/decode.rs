@@ -3,9 +3,7 @@
 
 use crate::error::InputProblem;
 use encoding_rs::Encoding;
-use regex::bytes::Regex as BytesRegex;
 use std::borrow::Cow;
-use std::sync::LazyLock;
 
 /// A decoded page and the encoding it was read with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,31 +18,88 @@ pub struct Decoded<'a> {
 /// says 1024 bytes; WordPress heads put it first, but some themes push it later.
 const PRESCAN_BYTES: usize = 8192;
 
-static META_CHARSET: LazyLock<BytesRegex> = LazyLock::new(|| {
-    BytesRegex::new(r#"(?i-u)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"#)
-        .expect("static regex")
-});
+// The patterns here are fixed grammars read with small byte scanners rather than regexes:
+// compiling the four regexes they replaced was a tenth of a fixture build (BENCHMARKS.md).
+// Each scanner's doc gives the pattern it matches; the tests check them against it.
 
-static HEADER_CHARSET: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r#"(?i-u)charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"#).expect("static regex")
-});
+/// `\s` without Unicode: ASCII whitespace, vertical tab included.
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
+}
 
-/// The charset label in a `Content-Type` value, e.g. `text/html; charset=UTF-8` → `UTF-8`.
+/// An ASCII word byte, as `\b` without Unicode reads it.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn skip_spaces(bytes: &[u8], mut i: usize) -> usize {
+    while bytes.get(i).copied().is_some_and(is_space) {
+        i += 1;
+    }
+    i
+}
+
+/// Whether `bytes[at..]` starts with `word`, ASCII case ignored.
+fn starts_with_ignore_case(bytes: &[u8], at: usize, word: &[u8]) -> bool {
+    bytes
+        .get(at..at + word.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// The label of `charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)` when `bytes[at..]` starts with
+/// `charset` (any case): its span.
+fn charset_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
+    if !starts_with_ignore_case(bytes, at, b"charset") {
+        return None;
+    }
+    let mut i = skip_spaces(bytes, at + 7);
+    if bytes.get(i) != Some(&b'=') {
+        return None;
+    }
+    i = skip_spaces(bytes, i + 1);
+    if matches!(bytes.get(i), Some(b'"' | b'\'')) {
+        i = skip_spaces(bytes, i + 1);
+    }
+    let start = i;
+    while bytes.get(i).is_some_and(|&b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'.' | b'+' | b'-')
+    }) {
+        i += 1;
+    }
+    (i > start).then_some((start, i))
+}
+
+/// The charset label in a `Content-Type` value, e.g. `text/html; charset=UTF-8` → `UTF-8`:
+/// the first `(?i)charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)`.
 pub(crate) fn charset_from_content_type(content_type: &str) -> Option<&str> {
-    HEADER_CHARSET
-        .captures(content_type)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str())
+    let bytes = content_type.as_bytes();
+    (0..bytes.len())
+        .find_map(|at| charset_at(bytes, at))
+        .map(|(start, end)| &content_type[start..end])
 }
 
 /// The charset declared by a `<meta charset>` or `<meta http-equiv="Content-Type">` near the
-/// top of the page.
+/// top of the page: the first `(?i)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)`.
 pub(crate) fn charset_from_meta(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
-    META_CHARSET
-        .captures(head)
-        .and_then(|c| c.get(1))
-        .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+    let mut from = 0;
+    while let Some(off) = memchr(b'<', &head[from..]) {
+        let tag = from + off;
+        from = tag + 1;
+        if !starts_with_ignore_case(head, tag + 1, b"meta")
+            || head.get(tag + 5).copied().is_some_and(is_word)
+        {
+            continue;
+        }
+        let end = memchr(b'>', &head[tag + 5..]).map_or(head.len(), |n| tag + 5 + n);
+        let found = (tag + 5..end)
+            .filter(|&at| !is_word(head[at - 1]))
+            .find_map(|at| charset_at(head, at));
+        if let Some((start, stop)) = found {
+            return Some(String::from_utf8_lossy(&head[start..stop]).into_owned());
+        }
+    }
+    None
 }
 
 /// Decodes a saved page to UTF-8 and checks that it is a whole HTML document.
@@ -121,10 +176,45 @@ fn first_invalid(encoding: &'static Encoding, bytes: &[u8]) -> usize {
     0
 }
 
-static HTML_OPEN: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"(?i-u)<(?:!doctype\s+html|html|body)\b").expect("static"));
-static HTML_CLOSE: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"(?i-u)</html\s*>").expect("static"));
+/// Whether `text` has `(?i)<(?:!doctype\s+html|html|body)\b`: the start of an HTML page.
+fn has_html_open(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let word_ends = |i: usize| !bytes.get(i).copied().is_some_and(is_word);
+    let mut from = 0;
+    while let Some(off) = memchr(b'<', &bytes[from..]) {
+        let at = from + off + 1;
+        from = at;
+        let named =
+            |word: &[u8]| starts_with_ignore_case(bytes, at, word) && word_ends(at + word.len());
+        if named(b"html") || named(b"body") {
+            return true;
+        }
+        if starts_with_ignore_case(bytes, at, b"!doctype") {
+            let name = skip_spaces(bytes, at + 8);
+            if name > at + 8 && starts_with_ignore_case(bytes, name, b"html") && word_ends(name + 4)
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Whether `text` has `(?i)</html\s*>`: the end of an HTML page.
+fn has_html_close(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(off) = memchr(b'<', &bytes[from..]) {
+        let at = from + off;
+        from = at + 1;
+        if starts_with_ignore_case(bytes, at, b"</html")
+            && bytes.get(skip_spaces(bytes, at + 6)) == Some(&b'>')
+        {
+            return true;
+        }
+    }
+    false
+}
 
 /// How deeply elements may nest. WordPress pages nest a few dozen deep; the HTML parser's
 /// scope checks make very deep nesting quadratic (100 000 levels take half a minute), so
@@ -156,8 +246,11 @@ pub(crate) fn nesting_depth(text: &str) -> usize {
         if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
             continue;
         }
-        let name = text[start..end].to_ascii_lowercase();
-        if NO_DEPTH.contains(&name.as_str()) {
+        let name = &bytes[start..end];
+        if NO_DEPTH
+            .iter()
+            .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+        {
             continue;
         }
         if closing {
@@ -170,10 +263,9 @@ pub(crate) fn nesting_depth(text: &str) -> usize {
                 deepest = deepest.max(depth);
             }
             // Script and style hold text, not tags: `i<n` in a script is no element.
-            if matches!(name.as_str(), "script" | "style") {
-                let close = format!("</{name}");
-                i = find_ignore_case(&bytes[end..], close.as_bytes())
-                    .map_or(bytes.len(), |n| end + n);
+            if name.eq_ignore_ascii_case(b"script") || name.eq_ignore_ascii_case(b"style") {
+                let close = [&b"</"[..], name].concat();
+                i = find_ignore_case(&bytes[end..], &close).map_or(bytes.len(), |n| end + n);
             }
         }
     }
@@ -195,10 +287,10 @@ pub(crate) fn check_html(text: &str) -> Result<(), InputProblem> {
     if text.trim().is_empty() {
         return Err(InputProblem::Empty);
     }
-    if !HTML_OPEN.is_match(text) {
+    if !has_html_open(text) {
         return Err(InputProblem::NotHtml);
     }
-    if !HTML_CLOSE.is_match(text) {
+    if !has_html_close(text) {
         return Err(InputProblem::Truncated);
     }
     let depth = nesting_depth(text);
@@ -213,7 +305,102 @@ pub(crate) fn check_html(text: &str) -> Result<(), InputProblem> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::LazyLock;
+
     use super::*;
+    use proptest::prelude::*;
+    use regex::bytes::Regex as BytesRegex;
+    use regex::Regex;
+
+    /// The patterns the scanners replaced, as the reference they are checked against.
+    static HEADER: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?i-u)charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"#).unwrap());
+    static META: LazyLock<BytesRegex> = LazyLock::new(|| {
+        BytesRegex::new(r#"(?i-u)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"#)
+            .unwrap()
+    });
+    static OPEN: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i-u)<(?:!doctype\s+html|html|body)\b").unwrap());
+    static CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)</html\s*>").unwrap());
+
+    fn header_charset(s: &str) -> Option<&str> {
+        HEADER
+            .captures(s)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str())
+    }
+
+    fn meta_charset(b: &[u8]) -> Option<String> {
+        let head = &b[..b.len().min(PRESCAN_BYTES)];
+        META.captures(head)
+            .and_then(|c| c.get(1))
+            .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
+    }
+
+    fn html_open(s: &str) -> bool {
+        OPEN.is_match(s)
+    }
+
+    fn html_close(s: &str) -> bool {
+        CLOSE.is_match(s)
+    }
+
+    /// Strings made of the pieces the patterns care about.
+    fn soup() -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "<",
+                ">",
+                "/",
+                "meta",
+                "META",
+                "Meta",
+                "charset",
+                "CharSet",
+                "=",
+                " ",
+                "\t",
+                "\u{0B}",
+                "\"",
+                "'",
+                "utf-8",
+                "x",
+                "_",
+                "-",
+                "!doctype",
+                "!DOCTYPE",
+                "html",
+                "HTML",
+                "body",
+                "Body",
+                "é",
+                ";",
+                "content=",
+                "http-equiv",
+            ]),
+            0..24,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn scanners_agree_with_the_patterns(s in soup()) {
+            prop_assert_eq!(charset_from_content_type(&s), header_charset(&s), "{:?}", s);
+            prop_assert_eq!(charset_from_meta(s.as_bytes()), meta_charset(s.as_bytes()), "{:?}", s);
+            prop_assert_eq!(has_html_open(&s), html_open(&s), "{:?}", s);
+            prop_assert_eq!(has_html_close(&s), html_close(&s), "{:?}", s);
+        }
+
+        #[test]
+        fn scanners_agree_on_any_text(s in any::<String>()) {
+            prop_assert_eq!(charset_from_content_type(&s), header_charset(&s));
+            prop_assert_eq!(charset_from_meta(s.as_bytes()), meta_charset(s.as_bytes()));
+            prop_assert_eq!(has_html_open(&s), html_open(&s));
+            prop_assert_eq!(has_html_close(&s), html_close(&s));
+        }
+    }
 
     const PAGE: &str = "<!DOCTYPE html><html><head></head><body><p>x</p></body></html>";
 
