@@ -202,18 +202,12 @@ fn has_html_open(text: &str) -> bool {
 
 /// Whether `text` has `(?i)</html\s*>`: the end of an HTML page.
 fn has_html_close(text: &str) -> bool {
+    // Searched from the end, where a whole page has it.
     let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(off) = memchr(b'<', &bytes[from..]) {
-        let at = from + off;
-        from = at + 1;
-        if starts_with_ignore_case(bytes, at, b"</html")
+    memchr::memrchr_iter(b'<', bytes).any(|at| {
+        starts_with_ignore_case(bytes, at, b"</html")
             && bytes.get(skip_spaces(bytes, at + 6)) == Some(&b'>')
-        {
-            return true;
-        }
-    }
-    false
+    })
 }
 
 /// How deeply elements may nest. WordPress pages nest a few dozen deep; the HTML parser's
@@ -279,7 +273,7 @@ fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
+    memchr::memchr(needle, haystack)
 }
 
 /// Rejects text that is not a complete HTML document.
