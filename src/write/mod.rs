@@ -201,7 +201,7 @@ const BUFFER: usize = 1 << 16;
 
 /// How many rows of the dataset the writers are handed at a time. A derived table is made
 /// one block of rows at a time, so it never exists whole beside the dataset.
-const BLOCK_ROWS: usize = 8192;
+const BLOCK_ROWS: usize = 2048;
 
 /// One file of a table: its records, read from the dataset, in the file's format.
 fn render_table(dataset: &Dataset, table: &Table, file: &File, out: Sink<'_>) -> Result<()> {
