@@ -1,9 +1,9 @@
 //! Links the `soundtracks` binary as a position-dependent executable on x86-64 Linux.
 //!
-//! A position-independent binary of this size carries ~85 000 relative relocations that the
-//! dynamic loader applies at every start, touching (and copying) the pages they sit on:
-//! about 1.8 ms of a 10 ms fixture `build` (BENCHMARKS.md, "Start-up"). Linked with
-//! `-no-pie` the addresses are fixed at link time. The cost is address-space randomisation
+//! A position-independent binary of this size carries tens of thousands of relative
+//! relocations that the dynamic loader applies at every start, touching (and copying) the
+//! pages they sit on: a noticeable part of a fixture `build` (BENCHMARKS.md, issue 11).
+//! Linked with `-no-pie` the addresses are fixed at link time. The cost is address-space randomisation
 //! of the binary's own code, which a batch tool reading local files gives up knowingly;
 //! shared libraries and the heap stay randomised.
 

@@ -51,8 +51,8 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
     }
 
     let mut dataset = Dataset::default();
-    // Sized once: grown by doubling, a 100 000-row table briefly held its old and new
-    // buffers (about 65 MB) and kept a third of its capacity unused.
+    // Sized once: grown by doubling, a large table briefly holds its old and new buffers
+    // and keeps part of its capacity unused.
     dataset
         .rows
         .reserve_exact(by_part.values().map(|s| s.page.entries.len()).sum());
@@ -116,7 +116,7 @@ fn entry_row(
         }
     };
     // Rows live until every output is written: lists grown by pushing keep room for four
-    // items (a fifth of a 100 000-row table's memory), so they are trimmed.
+    // items (measured in BENCHMARKS.md, issue 11), so they are trimmed.
     h.composers.shrink_to_fit();
     h.releases.shrink_to_fit();
     for release in &mut h.releases {

@@ -89,7 +89,7 @@ pub fn init_logging(verbose: bool) {
     use tracing_subscriber::util::SubscriberInitExt;
     // `Targets` reads `target=level,…` directives, all this tool's logging needs. (`EnvFilter`
     // also matches span fields, with regexes: its feature made every regex in the parser
-    // build a full DFA when compiled, a fifth of a fixture `build`; BENCHMARKS.md.)
+    // build a full DFA when compiled, a large part of a fixture `build`; BENCHMARKS.md.)
     let warn = || Targets::new().with_default(LevelFilter::WARN);
     let filter = if verbose {
         Targets::new().with_target("soundtracks", LevelFilter::DEBUG)

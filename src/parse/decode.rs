@@ -19,7 +19,7 @@ pub struct Decoded<'a> {
 const PRESCAN_BYTES: usize = 8192;
 
 // The patterns here are fixed grammars read with small byte scanners rather than regexes:
-// compiling the four regexes they replaced was a tenth of a fixture build (BENCHMARKS.md).
+// compiling the regexes they replaced was a good part of a fixture build (BENCHMARKS.md).
 // Each scanner's doc gives the pattern it matches; the tests check them against it.
 
 /// `\s` without Unicode: ASCII whitespace, vertical tab included.

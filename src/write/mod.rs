@@ -75,10 +75,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// How many data files are rendered at once. They read the same rows and do not depend on
-/// each other; the large ones (JSON, JSON Lines, CSV) are mostly encoding and hashing, so two
-/// threads on two cores take the write phase of a 100 000-entry build from about 1.9 s to
-/// about 1.1 s (BENCHMARKS.md). Two, not one per file: each adds its encoder's buffers to
-/// the peak memory.
+/// each other; the large ones (JSON, JSON Lines, CSV) are mostly encoding and hashing, so
+/// two threads on two cores shorten the write phase of a large build (BENCHMARKS.md). Two,
+/// not one per file: each adds its encoder's buffers to the peak memory.
 const WRITERS: usize = 2;
 /// Below this many rows the files are rendered on the calling thread: for the bundled
 /// fixtures a second thread (its stack, its malloc arena) costs more than it saves.
@@ -156,7 +155,7 @@ where
 {
     let (path, sink) = open(file)?;
     // Buffered before the hash: the encoders write a few bytes at a time, and each
-    // write reaching the hasher directly cost a twentieth of a large build.
+    // write reaching the hasher directly showed up in profiles of large builds.
     let mut out = BufWriter::with_capacity(BUFFER, HashingWriter::new(sink));
     let rendered = render_file(dataset, file, &mut out, written).and_then(|()| {
         out.flush().map_err(|source| Error::Write {

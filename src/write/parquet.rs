@@ -161,8 +161,8 @@ fn writer_properties(
 }
 
 /// How many records go into one Arrow record batch: the arrays of one batch are all the
-/// Arrow data alive at a time (8192-record batches held about 16 MB more at the peak of a
-/// 100 000-entry build). The row group is still one: the writer appends every batch to it.
+/// Arrow data alive at a time (larger batches raised the peak memory of large builds;
+/// BENCHMARKS.md). The row group is still one: the writer appends every batch to it.
 pub(crate) const BATCH_ROWS: usize = 1024;
 
 /// The records of one table, in the order `blocks` holds them, as a complete Parquet file
