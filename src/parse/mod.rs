@@ -10,6 +10,7 @@ mod flatten;
 pub mod heading;
 pub mod page;
 pub mod part;
+mod scan;
 mod select;
 mod sink;
 pub mod text;
