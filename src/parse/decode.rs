@@ -1,6 +1,7 @@
 //! Raw bytes → UTF-8 HTML text: charset detection (BOM, HTTP header, `<meta>`), decoding,
 //! and the checks that reject what is not a whole HTML page. Pure: no I/O.
 
+use super::scan::{is_ascii_word, skip_ascii_spaces, starts_with_ignore_ascii_case};
 use crate::error::InputProblem;
 use encoding_rs::Encoding;
 use std::borrow::Cow;
@@ -20,45 +21,22 @@ const PRESCAN_BYTES: usize = 8192;
 
 // The patterns here are fixed grammars read with small byte scanners rather than regexes:
 // compiling the regexes they replaced was a good part of a fixture build (BENCHMARKS.md).
-// Each scanner's doc gives the pattern it matches; the tests check them against it.
-
-/// `\s` without Unicode: ASCII whitespace, vertical tab included.
-fn is_space(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
-}
-
-/// An ASCII word byte, as `\b` without Unicode reads it.
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-fn skip_spaces(bytes: &[u8], mut i: usize) -> usize {
-    while bytes.get(i).copied().is_some_and(is_space) {
-        i += 1;
-    }
-    i
-}
-
-/// Whether `bytes[at..]` starts with `word`, ASCII case ignored.
-fn starts_with_ignore_case(bytes: &[u8], at: usize, word: &[u8]) -> bool {
-    bytes
-        .get(at..at + word.len())
-        .is_some_and(|w| w.eq_ignore_ascii_case(word))
-}
+// Each scanner's doc gives the pattern it matches; the tests check them against it. The
+// character classes they read (`(?-u)` `\w` and `\s`, ASCII case folding) are parse::scan's.
 
 /// The label of `charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)` when `bytes[at..]` starts with
 /// `charset` (any case): its span.
 fn charset_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
-    if !starts_with_ignore_case(bytes, at, b"charset") {
+    if !starts_with_ignore_ascii_case(bytes, at, b"charset") {
         return None;
     }
-    let mut i = skip_spaces(bytes, at + 7);
+    let mut i = skip_ascii_spaces(bytes, at + 7);
     if bytes.get(i) != Some(&b'=') {
         return None;
     }
-    i = skip_spaces(bytes, i + 1);
+    i = skip_ascii_spaces(bytes, i + 1);
     if matches!(bytes.get(i), Some(b'"' | b'\'')) {
-        i = skip_spaces(bytes, i + 1);
+        i = skip_ascii_spaces(bytes, i + 1);
     }
     let start = i;
     while bytes.get(i).is_some_and(|&b| {
@@ -86,14 +64,14 @@ pub(crate) fn charset_from_meta(bytes: &[u8]) -> Option<String> {
     while let Some(off) = memchr(b'<', &head[from..]) {
         let tag = from + off;
         from = tag + 1;
-        if !starts_with_ignore_case(head, tag + 1, b"meta")
-            || head.get(tag + 5).copied().is_some_and(is_word)
+        if !starts_with_ignore_ascii_case(head, tag + 1, b"meta")
+            || head.get(tag + 5).copied().is_some_and(is_ascii_word)
         {
             continue;
         }
         let end = memchr(b'>', &head[tag + 5..]).map_or(head.len(), |n| tag + 5 + n);
         let found = (tag + 5..end)
-            .filter(|&at| !is_word(head[at - 1]))
+            .filter(|&at| !is_ascii_word(head[at - 1]))
             .find_map(|at| charset_at(head, at));
         if let Some((start, stop)) = found {
             return Some(String::from_utf8_lossy(&head[start..stop]).into_owned());
@@ -179,19 +157,22 @@ fn first_invalid(encoding: &'static Encoding, bytes: &[u8]) -> usize {
 /// Whether `text` has `(?i)<(?:!doctype\s+html|html|body)\b`: the start of an HTML page.
 fn has_html_open(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let word_ends = |i: usize| !bytes.get(i).copied().is_some_and(is_word);
+    let word_ends = |i: usize| !bytes.get(i).copied().is_some_and(is_ascii_word);
     let mut from = 0;
     while let Some(off) = memchr(b'<', &bytes[from..]) {
         let at = from + off + 1;
         from = at;
-        let named =
-            |word: &[u8]| starts_with_ignore_case(bytes, at, word) && word_ends(at + word.len());
+        let named = |word: &[u8]| {
+            starts_with_ignore_ascii_case(bytes, at, word) && word_ends(at + word.len())
+        };
         if named(b"html") || named(b"body") {
             return true;
         }
-        if starts_with_ignore_case(bytes, at, b"!doctype") {
-            let name = skip_spaces(bytes, at + 8);
-            if name > at + 8 && starts_with_ignore_case(bytes, name, b"html") && word_ends(name + 4)
+        if starts_with_ignore_ascii_case(bytes, at, b"!doctype") {
+            let name = skip_ascii_spaces(bytes, at + 8);
+            if name > at + 8
+                && starts_with_ignore_ascii_case(bytes, name, b"html")
+                && word_ends(name + 4)
             {
                 return true;
             }
@@ -205,8 +186,8 @@ fn has_html_close(text: &str) -> bool {
     // Searched from the end, where a whole page has it.
     let bytes = text.as_bytes();
     memchr::memrchr_iter(b'<', bytes).any(|at| {
-        starts_with_ignore_case(bytes, at, b"</html")
-            && bytes.get(skip_spaces(bytes, at + 6)) == Some(&b'>')
+        starts_with_ignore_ascii_case(bytes, at, b"</html")
+            && bytes.get(skip_ascii_spaces(bytes, at + 6)) == Some(&b'>')
     })
 }
 
