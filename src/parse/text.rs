@@ -6,39 +6,79 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// NFC-normalizes `s`, collapses every run of whitespace (including `&nbsp;`) to one space
 /// and trims the ends. The article's own characters (`’`, `é`) are kept.
 pub fn clean(s: &str) -> String {
-    if s.is_ascii() {
-        // ASCII is NFC, and its whitespace is one byte. Most lines are already clean (single
-        // spaces between words, none at the ends): those are copied whole.
-        if is_collapsed_ascii(s.as_bytes()) {
-            return s.to_owned();
-        }
-        return collapse_runs(s, |c| c.is_ascii_whitespace() || c == '\u{0B}');
-    }
+    let survey = Survey::of(s);
     // Almost all text is already NFC (all of Part One is): when the quick check says so,
     // skip the normalizer, which was a third of `build`'s time on large pages (issue 5).
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        collapse_runs(s, is_space)
-    } else {
+    // Characters below U+0300 are NFC whatever surrounds them, so only the others are
+    // checked; leaving the rest out can only make the check stricter (two combining marks
+    // that a letter kept apart become neighbours), never let through text that is not NFC.
+    let unnormalized = survey.above_combining
+        && is_nfc_quick(s.chars().filter(|&c| c >= FIRST_COMBINING)) != IsNormalized::Yes;
+    if unnormalized {
         let nfc: String = s.nfc().collect();
         collapse_runs(&nfc, is_space)
+    } else if !survey.spaces_to_collapse {
+        // Most lines are already clean: single spaces between words, none at the ends.
+        s.to_owned()
+    } else if survey.ascii {
+        collapse_runs(s, |c| c.is_ascii_whitespace() || c == '\u{0B}')
+    } else {
+        collapse_runs(s, is_space)
     }
 }
 
-/// Whether ASCII `b` is already what [`clean`] makes of it: no whitespace but single spaces
-/// between other characters. Any other byte at or below the space sends it the long way.
-fn is_collapsed_ascii(b: &[u8]) -> bool {
-    let mut after_space = true;
-    for &c in b {
-        if c <= b' ' {
-            if c != b' ' || after_space {
-                return false;
+/// U+0300, the first character that is not NFC in every context.
+const FIRST_COMBINING: char = '\u{300}';
+
+/// What one pass over a text's bytes tells [`clean`] about the work it needs.
+struct Survey {
+    /// Some whitespace is not a single space between two other characters (or some control
+    /// byte may be whitespace: those are left to [`collapse_runs`] to decide).
+    spaces_to_collapse: bool,
+    /// Some character is U+0300 or above.
+    above_combining: bool,
+    ascii: bool,
+}
+
+impl Survey {
+    fn of(s: &str) -> Survey {
+        let bytes = s.as_bytes();
+        let mut survey = Survey {
+            spaces_to_collapse: false,
+            above_combining: false,
+            ascii: true,
+        };
+        let mut after_space = true;
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                if b <= b' ' {
+                    survey.spaces_to_collapse |= b != b' ' || after_space;
+                    after_space = true;
+                } else {
+                    after_space = false;
+                }
+                i += 1;
+                continue;
             }
-            after_space = true;
-        } else {
-            after_space = false;
+            survey.ascii = false;
+            // `i` is always at a character boundary: ASCII bytes and whole characters are
+            // stepped over.
+            let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            if is_space(c) {
+                survey.spaces_to_collapse = true;
+                after_space = true;
+            } else {
+                survey.above_combining |= c >= FIRST_COMBINING;
+                after_space = false;
+            }
+            i += c.len_utf8();
         }
+        survey.spaces_to_collapse |= after_space && !bytes.is_empty();
+        survey
     }
-    !after_space || b.is_empty()
 }
 
 /// What [`clean`] collapses: Unicode whitespace, and the zero-width space and BOM that
@@ -130,6 +170,13 @@ mod tests {
 
         #[test]
         fn clean_agrees_on_ascii(s in "[ a-c\t\n\r\u{0B}\u{0C}\u{01}\u{1F}.]{0,30}") {
+            prop_assert_eq!(clean(&s), clean_by_char(&s));
+        }
+
+        #[test]
+        fn clean_agrees_on_marks_and_spaces(
+            s in "[ a\u{A0}\u{300}\u{316}\u{327}\u{340}\u{345}\u{2019}\u{212B}\u{1E0A}\u{0F73}\u{200B}\u{FEFF}\u{2003}\u{AC00}\u{1100}\u{1161}]{0,12}"
+        ) {
             prop_assert_eq!(clean(&s), clean_by_char(&s));
         }
 
