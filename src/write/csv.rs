@@ -8,6 +8,7 @@
 //! `Label / Label, Year (edition)` (year and edition left out when null) and releases are
 //! joined with `; `; nulls and empty lists are empty fields.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use arrow_schema::DataType;
@@ -55,19 +56,23 @@ pub(crate) fn flattening(data_type: &DataType) -> Option<String> {
     }
 }
 
-/// One column's value of `record`, flattened to text.
-fn cell<R>(record: &R, get: &Get<R>) -> String {
+/// One column's value of `record`, flattened to text; text columns are borrowed, not
+/// copied.
+fn cell<'r, R>(record: &'r R, get: &Get<R>) -> Cow<'r, [u8]> {
+    let owned = |s: String| Cow::Owned(s.into_bytes());
     match *get {
-        Get::Str(f) => f(record).to_string(),
-        Get::OptStr(f) => f(record).unwrap_or_default().to_string(),
-        Get::Int32(f) => f(record).to_string(),
-        Get::OptInt16(f) => f(record).map(|n| n.to_string()).unwrap_or_default(),
-        Get::Strings(f) => f(record).join(LIST_SEPARATOR),
-        Get::Releases(f) => f(record)
-            .iter()
-            .map(release_cell)
-            .collect::<Vec<_>>()
-            .join(LIST_SEPARATOR),
+        Get::Str(f) => Cow::Borrowed(f(record).as_bytes()),
+        Get::OptStr(f) => Cow::Borrowed(f(record).unwrap_or_default().as_bytes()),
+        Get::Int32(f) => owned(f(record).to_string()),
+        Get::OptInt16(f) => owned(f(record).map(|n| n.to_string()).unwrap_or_default()),
+        Get::Strings(f) => owned(f(record).join(LIST_SEPARATOR)),
+        Get::Releases(f) => owned(
+            f(record)
+                .iter()
+                .map(release_cell)
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
+        ),
     }
 }
 
