@@ -78,10 +78,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// each other; the large ones (JSON, JSON Lines, CSV) are mostly encoding and hashing, so
 /// two threads on two cores shorten the write phase of a large build (BENCHMARKS.md). Two,
 /// not one per file: each adds its encoder's buffers to the peak memory.
+/// Also for the bundled fixtures: the Parquet file on one thread and the text files on the
+/// other shorten a whole `build` (BENCHMARKS.md).
 const WRITERS: usize = 2;
-/// Below this many rows the files are rendered on the calling thread: for the bundled
-/// fixtures a second thread (its stack, its malloc arena) costs more than it saves.
-const PARALLEL_ROWS: usize = 4096;
 
 /// Renders every file of [`FILES`]: the data files, [`WRITERS`] at a time, then
 /// `datapackage.json`, which describes them, and last the manifest, which lists every other
@@ -111,15 +110,11 @@ where
         let result = render_one(dataset, file, &open, &close, &[]);
         lock(&results)[i] = Some(result);
     };
-    if dataset.rows.len() < PARALLEL_ROWS {
-        work();
-    } else {
-        std::thread::scope(|scope| {
-            for _ in 0..WRITERS.min(data.len()) {
-                scope.spawn(work);
-            }
-        });
-    }
+    std::thread::scope(|scope| {
+        for _ in 0..WRITERS.min(data.len()) {
+            scope.spawn(work);
+        }
+    });
     let mut written: Vec<Written> = Vec::with_capacity(FILES.len());
     let results = results
         .into_inner()
@@ -237,14 +232,12 @@ mod tests {
     use super::*;
     use crate::model::testing;
 
-    /// Above [`PARALLEL_ROWS`] the data files are rendered by two threads: each file is the
+    /// The data files are rendered by [`WRITERS`] threads: each file is the
     /// same bytes as rendered alone, the files come back in [`FILES`] order, and the
     /// manifest's sizes and hashes are those of the files.
     #[test]
     fn files_rendered_in_parallel_equal_files_rendered_alone() {
-        let rows = (0..PARALLEL_ROWS + 5)
-            .map(|i| testing::row(&format!("r{i}")))
-            .collect();
+        let rows = (0..5000).map(|i| testing::row(&format!("r{i}"))).collect();
         let dataset = testing::dataset(rows);
         let files = render_all(&dataset).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.name).collect();
