@@ -16,19 +16,19 @@ pub fn clean(s: &str) -> String {
         && is_nfc_quick(s.chars().filter(|&c| c >= FIRST_COMBINING)) != IsNormalized::Yes;
     if unnormalized {
         let nfc: String = s.nfc().collect();
-        collapse_runs(&nfc, is_space)
-    } else if !survey.spaces_to_collapse {
+        collapse_runs(&nfc)
+    } else if survey.spaces_to_collapse {
+        collapse_runs(s)
+    } else {
         // Most lines are already clean: single spaces between words, none at the ends.
         s.to_owned()
-    } else if survey.ascii {
-        collapse_runs(s, |c| c.is_ascii_whitespace() || c == '\u{0B}')
-    } else {
-        collapse_runs(s, is_space)
     }
 }
 
-/// U+0300, the first character that is not NFC in every context.
+/// U+0300, the first character that is not NFC in every context. Every character below it
+/// is written with a lead byte below 0xCC.
 const FIRST_COMBINING: char = '\u{300}';
+const FIRST_COMBINING_LEAD: u8 = 0xCC;
 
 /// What one pass over a text's bytes tells [`clean`] about the work it needs.
 struct Survey {
@@ -37,7 +37,6 @@ struct Survey {
     spaces_to_collapse: bool,
     /// Some character is U+0300 or above.
     above_combining: bool,
-    ascii: bool,
 }
 
 impl Survey {
@@ -46,40 +45,36 @@ impl Survey {
         let mut survey = Survey {
             spaces_to_collapse: false,
             above_combining: false,
-            ascii: true,
         };
         let mut after_space = true;
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            if b.is_ascii() {
-                if b <= b' ' {
-                    survey.spaces_to_collapse |= b != b' ' || after_space;
-                    after_space = true;
-                } else {
-                    after_space = false;
-                }
+            if b > b' ' && b < FIRST_SPACE_LEAD {
+                after_space = false;
                 i += 1;
                 continue;
             }
-            survey.ascii = false;
-            // `i` is always at a character boundary: ASCII bytes and whole characters are
-            // stepped over.
-            let Some(c) = s.get(i..).and_then(|rest| rest.chars().next()) else {
-                break;
-            };
-            if is_space(c) {
-                survey.spaces_to_collapse = true;
+            if let Some(len) = space_at(s, i) {
+                survey.spaces_to_collapse |= b != b' ' || after_space;
                 after_space = true;
-            } else {
-                survey.above_combining |= c >= FIRST_COMBINING;
-                after_space = false;
+                i += len;
+                continue;
             }
-            i += c.len_utf8();
+            // Control bytes are not spaces, but the cheap test above takes only the usual
+            // ones: the rest go the long way.
+            survey.spaces_to_collapse |= b < b' ';
+            survey.above_combining |= b >= FIRST_COMBINING_LEAD;
+            after_space = false;
+            i += 1;
         }
         survey.spaces_to_collapse |= after_space && !bytes.is_empty();
         survey
     }
 }
+
+/// Every byte from the space up to this one, 0xC2 excluded, is neither whitespace nor the
+/// start of it (see [`space_at`]).
+const FIRST_SPACE_LEAD: u8 = 0xC2;
 
 /// What [`clean`] collapses: Unicode whitespace, and the zero-width space and BOM that
 /// WordPress editors leave in text.
@@ -87,28 +82,57 @@ fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}'
 }
 
-/// `s` with each run of `space` characters made one ASCII space and the ends trimmed; the
-/// text between runs is copied whole, not a character at a time.
-fn collapse_runs(s: &str, space: impl Fn(char) -> bool) -> String {
+/// The length in bytes of the [`is_space`] character that starts at byte `i` of `s`, if one
+/// does. Only five lead bytes begin a non-ASCII one (U+0085 and U+00A0; U+1680; U+2000 to
+/// U+205F; U+3000; U+FEFF), so other characters are stepped over a byte at a time without
+/// being decoded.
+#[inline]
+fn space_at(s: &str, i: usize) -> Option<usize> {
+    match *s.as_bytes().get(i)? {
+        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => Some(1),
+        0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => {
+            let c = s.get(i..)?.chars().next()?;
+            is_space(c).then(|| c.len_utf8())
+        }
+        _ => None,
+    }
+}
+
+/// `s` with each run of [`is_space`] characters made one ASCII space and the ends trimmed;
+/// the text between runs is copied whole, not a character at a time.
+fn collapse_runs(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut run: Option<usize> = None;
     let mut pending_space = false;
-    for (i, c) in s.char_indices() {
-        if space(c) {
-            if let Some(start) = run.take() {
-                out.push_str(&s[start..i]);
+    let mut i = 0;
+    let bytes = s.as_bytes();
+    while let Some(&b) = bytes.get(i) {
+        let space = if b > b' ' && b < FIRST_SPACE_LEAD {
+            None
+        } else {
+            space_at(s, i)
+        };
+        if let Some(len) = space {
+            // A run starts at 0 or just after a space character, and ends where one starts:
+            // both are character boundaries.
+            if let Some(text) = run.take().and_then(|start| s.get(start..i)) {
+                out.push_str(text);
                 pending_space = true;
             }
-        } else if run.is_none() {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
+            i += len;
+        } else {
+            if run.is_none() {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                run = Some(i);
             }
-            run = Some(i);
+            i += 1;
         }
     }
-    if let Some(start) = run {
-        out.push_str(&s[start..]);
+    if let Some(text) = run.and_then(|start| s.get(start..)) {
+        out.push_str(text);
     }
     out
 }
@@ -187,6 +211,20 @@ mod tests {
     }
 
     use super::*;
+
+    /// The five lead bytes `space_at` decodes are the only ones a space character starts with.
+    #[test]
+    fn space_at_finds_every_space_character() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            let text = format!("{c}x");
+            assert_eq!(
+                space_at(&text, 0),
+                is_space(c).then(|| c.len_utf8()),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
 
     #[test]
     fn clean_cases() {
