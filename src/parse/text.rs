@@ -6,71 +6,24 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// NFC-normalizes `s`, collapses every run of whitespace (including `&nbsp;`) to one space
 /// and trims the ends. The article's own characters (`’`, `é`) are kept.
 pub fn clean(s: &str) -> String {
-    let survey = Survey::of(s);
+    let (collapsed, unsettled) = collapse_runs(s);
     // Almost all text is already NFC (all of Part One is): when the quick check says so,
-    // skip the normalizer, which was a third of `build`'s time on large pages (issue 5).
-    // Characters below U+0300 are NFC whatever surrounds them, so only the others are
-    // checked; leaving the rest out can only make the check stricter (two combining marks
-    // that a letter kept apart become neighbours), never let through text that is not NFC.
-    let unnormalized = survey.above_combining
-        && is_nfc_quick(s.chars().filter(|&c| c >= FIRST_COMBINING)) != IsNormalized::Yes;
-    if unnormalized {
+    // the normalizer, a third of `build`'s time on large pages once (issue 5), is skipped.
+    // Only the characters that may change under NFC are checked (see `stretch_end`);
+    // leaving out the others, none of which combines, can only make the check stricter
+    // (two marks a letter kept apart become neighbours), never let through text that is
+    // not NFC.
+    if unsettled && is_nfc_quick(s.chars().filter(|&c| c >= FIRST_COMBINING)) != IsNormalized::Yes {
         let nfc: String = s.nfc().collect();
-        collapse_runs(&nfc)
-    } else if survey.spaces_to_collapse {
-        collapse_runs(s)
-    } else {
-        // Most lines are already clean: single spaces between words, none at the ends.
-        s.to_owned()
+        return collapse_runs(&nfc).0;
     }
+    collapsed
 }
 
 /// U+0300, the first character that is not NFC in every context. Every character below it
 /// is written with a lead byte below 0xCC.
 const FIRST_COMBINING: char = '\u{300}';
 const FIRST_COMBINING_LEAD: u8 = 0xCC;
-
-/// What one pass over a text's bytes tells [`clean`] about the work it needs.
-struct Survey {
-    /// Some whitespace is not a single space between two other characters (or some control
-    /// byte may be whitespace: those are left to [`collapse_runs`] to decide).
-    spaces_to_collapse: bool,
-    /// Some character is U+0300 or above.
-    above_combining: bool,
-}
-
-impl Survey {
-    fn of(s: &str) -> Survey {
-        let bytes = s.as_bytes();
-        let mut survey = Survey {
-            spaces_to_collapse: false,
-            above_combining: false,
-        };
-        let mut after_space = true;
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            if b > b' ' && b < FIRST_SPACE_LEAD {
-                after_space = false;
-                i += 1;
-                continue;
-            }
-            if let Some(len) = space_at(s, i) {
-                survey.spaces_to_collapse |= b != b' ' || after_space;
-                after_space = true;
-                i += len;
-                continue;
-            }
-            // Control bytes are not spaces, but the cheap test above takes only the usual
-            // ones: the rest go the long way.
-            survey.spaces_to_collapse |= b < b' ';
-            survey.above_combining |= b >= FIRST_COMBINING_LEAD;
-            after_space = false;
-            i += 1;
-        }
-        survey.spaces_to_collapse |= after_space && !bytes.is_empty();
-        survey
-    }
-}
 
 /// Every byte from the space up to this one, 0xC2 excluded, is neither whitespace nor the
 /// start of it (see [`space_at`]).
@@ -98,43 +51,63 @@ fn space_at(s: &str, i: usize) -> Option<usize> {
     }
 }
 
-/// `s` with each run of [`is_space`] characters made one ASCII space and the ends trimmed;
-/// the text between runs is copied whole, not a character at a time.
-fn collapse_runs(s: &str) -> String {
+/// `s` with each run of [`is_space`] characters made one ASCII space and the ends trimmed,
+/// and whether `s` has a character that NFC might change (see [`stretch_end`]).
+/// Text is copied a stretch at a time: a single ASCII space between two other characters
+/// is already what it would become, so it does not end a stretch.
+fn collapse_runs(s: &str) -> (String, bool) {
     let mut out = String::with_capacity(s.len());
-    let mut run: Option<usize> = None;
+    let mut unsettled = false;
     let mut pending_space = false;
     let mut i = 0;
+    while i < s.len() {
+        if let Some(len) = space_at(s, i) {
+            pending_space = !out.is_empty();
+            i += len;
+            continue;
+        }
+        let end = stretch_end(s, i, &mut unsettled);
+        // A stretch starts after a whole space character (or at 0) and ends where one
+        // starts (or at the end): both are character boundaries.
+        if let Some(text) = s.get(i..end) {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push_str(text);
+        }
+        i = end;
+    }
+    (out, unsettled)
+}
+
+/// Where the stretch of text from `i` (which is not a space) ends: at the first space
+/// character that is not a single ASCII space followed by another character, or at the end.
+///
+/// Sets `unsettled` on meeting a character that NFC might change or reorder: one from
+/// U+0300 up, except U+2002 to U+207F (general punctuation such as `’` `“` `—` `…`, and
+/// super- and subscripts), none of which NFC changes or combines (U+2000 and U+2001, which
+/// it does change, are spaces and never reach here).
+fn stretch_end(s: &str, mut i: usize, unsettled: &mut bool) -> usize {
     let bytes = s.as_bytes();
     while let Some(&b) = bytes.get(i) {
-        let space = if b > b' ' && b < FIRST_SPACE_LEAD {
-            None
+        let text = if b > b' ' && b < FIRST_SPACE_LEAD {
+            true
+        } else if b == b' ' {
+            i + 1 < bytes.len() && space_at(s, i + 1).is_none()
+        } else if space_at(s, i).is_none() {
+            let punctuation = b == 0xE2 && matches!(bytes.get(i + 1), Some(0x80 | 0x81));
+            *unsettled |= b >= FIRST_COMBINING_LEAD && !punctuation;
+            true
         } else {
-            space_at(s, i)
+            false
         };
-        if let Some(len) = space {
-            // A run starts at 0 or just after a space character, and ends where one starts:
-            // both are character boundaries.
-            if let Some(text) = run.take().and_then(|start| s.get(start..i)) {
-                out.push_str(text);
-                pending_space = true;
-            }
-            i += len;
-        } else {
-            if run.is_none() {
-                if pending_space {
-                    out.push(' ');
-                    pending_space = false;
-                }
-                run = Some(i);
-            }
-            i += 1;
+        if !text {
+            break;
         }
+        i += 1;
     }
-    if let Some(text) = run.and_then(|start| s.get(start..)) {
-        out.push_str(text);
-    }
-    out
+    i
 }
 
 /// A lowercase ASCII slug: letters and digits, words joined by `-`. Accents are folded
@@ -199,7 +172,7 @@ mod tests {
 
         #[test]
         fn clean_agrees_on_marks_and_spaces(
-            s in "[ a\u{A0}\u{300}\u{316}\u{327}\u{340}\u{345}\u{2019}\u{212B}\u{1E0A}\u{0F73}\u{200B}\u{FEFF}\u{2003}\u{AC00}\u{1100}\u{1161}]{0,12}"
+            s in "[ a\u{A0}\u{2014}\u{2070}\u{2000}\u{300}\u{316}\u{327}\u{340}\u{345}\u{2019}\u{212B}\u{1E0A}\u{0F73}\u{200B}\u{FEFF}\u{2003}\u{AC00}\u{1100}\u{1161}]{0,12}"
         ) {
             prop_assert_eq!(clean(&s), clean_by_char(&s));
         }
@@ -211,6 +184,26 @@ mod tests {
     }
 
     use super::*;
+
+    /// The characters `stretch_end` lets through without the NFC check never change or
+    /// combine under NFC, alone or after a letter or a mark.
+    #[test]
+    fn exempt_punctuation_is_stable_under_nfc() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in ('\u{2002}'..='\u{207F}').filter(|c| !is_space(*c)) {
+            assert_eq!(canonical_combining_class(c), 0, "U+{:04X}", u32::from(c));
+            for before in ["", "a", "e\u{301}", "\u{301}", "\u{1100}"] {
+                let text = format!("{before}{c}x");
+                let nfc: String = text.nfc().collect();
+                assert!(
+                    nfc.ends_with(&format!("{c}x")),
+                    "U+{:04X} after {before:?}",
+                    u32::from(c)
+                );
+            }
+            assert_eq!(is_nfc_quick([c].into_iter()), IsNormalized::Yes);
+        }
+    }
 
     /// The five lead bytes `space_at` decodes are the only ones a space character starts with.
     #[test]
