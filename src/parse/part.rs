@@ -10,6 +10,8 @@
 //! - ASCII digits, leading zeros allowed (`02` → 2, as a slug or a numbered title may pad them);
 //! - canonical Roman numerals only (`iv`, `xcix`; not `iiii`, `vv`, `ic`).
 
+use crate::parse::scan::is_word_char;
+
 /// Highest part number understood in any spelling.
 pub const MAX_PART: u32 = 99;
 
@@ -131,10 +133,6 @@ fn word_at(s: &str) -> Option<&str> {
     let word = &s[..end];
     let bounded = !s[end..].chars().next().is_some_and(is_word_char);
     (!word.is_empty() && bounded).then_some(word)
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
 }
 
 /// `one` … `nineteen`, `twenty` … `ninety`, `twenty-one` / `twenty one` … (lowercase input).
