@@ -4,7 +4,8 @@
 //! which entries are honourable mentions (scoped by their lead-in). Pure.
 
 use super::flatten::Line;
-use super::heading::{looks_like_heading, strip_sentence_end, year_group_end};
+use super::grammar::year_group_end;
+use super::heading::{looks_like_heading, strip_sentence_end};
 use super::scan::{is_ascii_word, skip_ascii_spaces, starts_with_ignore_ascii_case};
 use super::text::clean;
 use crate::model::{RawEntry, Section};

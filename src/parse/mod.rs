@@ -7,6 +7,7 @@
 pub mod decode;
 mod entries;
 mod flatten;
+mod grammar;
 pub mod heading;
 pub mod page;
 pub mod part;
