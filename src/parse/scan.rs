@@ -2,7 +2,8 @@
 //! `regex` crate gives them, so that a scanner can stand in for the pattern it replaced: `\w`
 //! (and so `\b`) with and without Unicode, and `\s` without it. Unicode `\s` is
 //! `char::is_whitespace` (both are the White_Space property) and needs no helper here. Which
-//! grammar uses them is left to the scanners in `heading`, `entries` and `decode`. Pure.
+//! grammar uses them is left to the scanners in `grammar`, `entries`, `decode` and `text`.
+//! Pure.
 
 /// `\w` with Unicode, the characters that `\b` looks for on either side: letters, marks,
 /// decimal digits of any script and connector punctuation, exactly as `regex` reads them.

@@ -3,6 +3,8 @@
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+use super::scan::is_ascii_space;
+
 /// NFC-normalizes `s`, collapses every run of whitespace (including `&nbsp;`) to one space
 /// and trims the ends. The article's own characters (`’`, `é`) are kept.
 pub fn clean(s: &str) -> String {
@@ -42,7 +44,7 @@ fn is_space(c: char) -> bool {
 #[inline]
 fn space_at(s: &str, i: usize) -> Option<usize> {
     match *s.as_bytes().get(i)? {
-        b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => Some(1),
+        b if is_ascii_space(b) => Some(1),
         0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => {
             let c = s.get(i..)?.chars().next()?;
             is_space(c).then(|| c.len_utf8())
