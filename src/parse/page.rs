@@ -1,8 +1,8 @@
 //! HTML → article: the title, URLs and date from the page head, and the list entries from
 //! the article body. Pure: a string in, a [`Page`] out.
 //!
-//! The page is read in one pass ([`super::sink`]) without keeping its tree. The body is
-//! found by WordPress conventions (`.entry-content`, `.wp-block-post-content`,
+//! The page is read in one pass (by `parse::fast`, else `parse::sink`) without keeping its
+//! tree. The body is found by WordPress conventions (`.entry-content`, `.wp-block-post-content`,
 //! `itemprop=articleBody`, …), never by position, and sharing, related-posts, embed, comment
 //! and widget blocks inside it are skipped. The body is flattened into lines (a block element
 //! or a `<br>` ends a line); a line is an entry heading when its heading element (`<h2>`–`<h4>`),

@@ -49,6 +49,11 @@ pub(super) enum Head {
     PublishedTime,
 }
 
+/// The attributes [`traits`] reads: an element's other attributes never matter here.
+pub(super) const ATTRIBUTES: [&str; 8] = [
+    "class", "id", "itemprop", "rel", "href", "property", "content", "datetime",
+];
+
 /// Reads what the selectors need from an element's name and attributes.
 pub(super) fn traits(name: &QualName, attrs: &[Attribute]) -> Traits {
     let el = Element {

@@ -43,9 +43,12 @@ pub(super) struct Walked {
     pub(super) published_time: Option<String>,
 }
 
-/// Parses `html` and returns what the walk found.
+/// Parses `html` and returns what the walk found: read by [`super::fast`] when its markup
+/// allows, else by html5ever in one pass, else over the whole tree.
 pub(super) fn walk(html: &str) -> Walked {
-    one_pass(html).unwrap_or_else(|| dom_walk(html))
+    super::fast::read(html)
+        .or_else(|| one_pass(html))
+        .unwrap_or_else(|| dom_walk(html))
 }
 
 /// The walk in one pass, or `None` when the tree builder repaired misnested markup by
@@ -67,8 +70,8 @@ fn one_pass(html: &str) -> Option<Walked> {
     parser.finish()
 }
 
-struct Node {
-    name: QualName,
+pub(super) struct Node {
+    pub(super) name: QualName,
     element: bool,
     traits: Traits,
     parent: RefCell<Option<Rc<Node>>>,
@@ -81,7 +84,7 @@ struct Node {
 }
 
 impl Node {
-    fn new(name: QualName, element: bool, traits: Traits) -> Rc<Node> {
+    pub(super) fn new(name: QualName, element: bool, traits: Traits) -> Rc<Node> {
         Rc::new(Node {
             name,
             element,
@@ -93,7 +96,8 @@ impl Node {
         })
     }
 
-    fn other() -> Rc<Node> {
+    /// The document, a comment or a processing instruction: not an element.
+    pub(super) fn other() -> Rc<Node> {
         Node::new(
             QualName::new(None, ns!(), LocalName::from("")),
             false,
@@ -115,7 +119,7 @@ impl Node {
 }
 
 #[derive(Default)]
-struct State {
+pub(super) struct State {
     /// The tree builder moved a node already walked (see [`one_pass`]).
     moved: bool,
     /// The elements open on the walk, outermost first.
@@ -259,31 +263,38 @@ impl State {
 
     fn insert(&mut self, parent: &Rc<Node>, child: NodeOrText<Rc<Node>>) {
         match child {
-            NodeOrText::AppendText(t) => {
-                self.sync(parent);
-                self.text(&t);
-            }
+            NodeOrText::AppendText(t) => self.append_text(parent, &t),
             NodeOrText::AppendNode(node) => {
-                if !node.element {
-                    return;
+                if node.element {
+                    self.append_element(parent, node);
                 }
-                *node.parent.borrow_mut() = Some(Rc::clone(parent));
-                node.in_article
-                    .set(parent.in_article.get() || parent.traits.article);
-                node.in_comments
-                    .set(parent.in_comments.get() || parent.traits.comment_class);
-                if node.inserted.replace(true) {
-                    self.moved = true;
-                    return;
-                }
-                self.sync(parent);
-                self.push(node);
             }
         }
     }
 
+    /// Text inserted into `parent`.
+    pub(super) fn append_text(&mut self, parent: &Rc<Node>, t: &str) {
+        self.sync(parent);
+        self.text(t);
+    }
+
+    /// An element inserted into `parent`.
+    pub(super) fn append_element(&mut self, parent: &Rc<Node>, node: Rc<Node>) {
+        *node.parent.borrow_mut() = Some(Rc::clone(parent));
+        node.in_article
+            .set(parent.in_article.get() || parent.traits.article);
+        node.in_comments
+            .set(parent.in_comments.get() || parent.traits.comment_class);
+        if node.inserted.replace(true) {
+            self.moved = true;
+            return;
+        }
+        self.sync(parent);
+        self.push(node);
+    }
+
     /// What the walk found, or `None` when the tree builder moved nodes already walked.
-    fn finish(mut self) -> Option<Walked> {
+    pub(super) fn finish(mut self) -> Option<Walked> {
         while !self.open.is_empty() {
             self.close_top();
         }
@@ -389,67 +400,87 @@ mod tests {
 
     use super::*;
 
-    /// The one-pass walk agrees with the tree walk whenever it answers; returns whether it
-    /// answered.
-    fn check(html: &str, what: &str) -> bool {
+    /// The fast reader and the one-pass walk agree with the tree walk whenever they answer;
+    /// returns whether each answered.
+    fn check(html: &str, what: &str) -> (bool, bool) {
         let dom = dom_walk(html);
         assert_eq!(walk(html), dom, "{what}");
-        match one_pass(html) {
-            Some(walked) => {
-                assert_eq!(walked, dom, "{what}");
-                true
-            }
-            None => false,
+        let fast = super::super::fast::read(html);
+        if let Some(walked) = &fast {
+            assert_eq!(walked, &dom, "{what}: fast reader");
         }
+        let streamed = one_pass(html);
+        if let Some(walked) = &streamed {
+            assert_eq!(walked, &dom, "{what}: one pass");
+        }
+        (fast.is_some(), streamed.is_some())
     }
 
-    #[test]
-    fn every_page_in_the_repository_is_read_in_one_pass() {
-        let mut pages = 0;
+    /// Every saved page, the bundled fixture and the test pages, and the benchmarks'
+    /// synthetic pages.
+    fn pages() -> Vec<(String, String)> {
+        let mut pages = Vec::new();
         for dir in ["fixtures", "tests/pages"] {
             for entry in walkdir::WalkDir::new(dir) {
                 let path = entry.unwrap().into_path();
                 if path.extension().is_some_and(|e| e == "html") {
                     let bytes = std::fs::read(&path).unwrap();
                     if let Ok(decoded) = crate::parse::decode::decode(&bytes, None) {
-                        let what = path.display().to_string();
-                        assert!(check(&decoded.text, &what), "{what}: not read in one pass");
-                        pages += 1;
+                        pages.push((path.display().to_string(), decoded.text.into_owned()));
                     }
                 }
             }
         }
-        assert!(pages >= 4, "only {pages} pages found");
+        pages
+    }
+
+    #[test]
+    fn every_page_in_the_repository_is_read_by_the_fast_reader() {
+        let pages = pages();
+        assert!(pages.len() >= 4, "only {} pages found", pages.len());
+        for (what, html) in pages {
+            assert_eq!(check(&html, &what), (true, true), "{what}");
+        }
     }
 
     #[test]
     fn agrees_with_the_tree_on_markup_cases() {
-        // (markup, read in one pass)
+        // (markup, read by the fast reader, read in one pass)
         let cases = [
             // Implied end tags: paragraphs and list items left open.
-            ("<div class=entry-content><p><b>A ~ B (L, 1990)</b><p>Text. (Jane Doe)<ul><li>x<li>y</ul></div>", true),
+            ("<div class=entry-content><p><b>A ~ B (L, 1990)</b><p>Text. (Jane Doe)<ul><li>x<li>y</ul></div>", true, true),
             // Formatting left open across paragraphs is reopened by the tree builder.
-            ("<div class=entry-content><p><strong>A ~ B (L, 1990)</p><p>Text. (Jane Doe)</p></div>", true),
+            ("<div class=entry-content><p><strong>A ~ B (L, 1990)</p><p>Text. (Jane Doe)</p></div>", false, true),
             // A better body selector inside a worse one, and one after it.
-            ("<article><p>x</p><div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div></article>", true),
-            ("<div class=post-content><p><b>C ~ D (L, 1991)</b></p></div><div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div>", true),
+            ("<article><p>x</p><div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div></article>", true, true),
+            ("<div class=post-content><p><b>C ~ D (L, 1991)</b></p></div><div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div>", true, true),
             // A body inside comments does not count; skipped blocks, nested.
-            ("<div class=comments-area><div class=entry-content><p><b>X ~ Y (L, 1990)</b></p></div></div><article><p><b>A ~ B (L, 1990)</b></p><div class=sharedaddy><div class=entry-content>z</div></div></article>", true),
+            ("<div class=comments-area><div class=entry-content><p><b>X ~ Y (L, 1990)</b></p></div></div><article><p><b>A ~ B (L, 1990)</b></p><div class=sharedaddy><div class=entry-content>z</div></div></article>", true, true),
             // Head fields: first non-empty value wins; titles by priority.
-            ("<html><head><title> T &#8211; Site </title><meta property=og:url content=' '><meta property=og:url content=u><link rel=canonical href=c></head><body><h2 class=entry-title>Two</h2><h1 class=entry-title>One</h1><article><time datetime=d>t</time><div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div></article></body></html>", true),
+            ("<html><head><title> T &#8211; Site </title><meta property=og:url content=' '><meta property=og:url content=u><link rel=canonical href=c></head><body><h2 class=entry-title>Two</h2><h1 class=entry-title>One</h1><article><time datetime=d>t</time><div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div></article></body></html>", true, true),
+            // Attributes in every syntax, names in capitals, duplicates (the first counts),
+            // character references in values.
+            ("<!doctype html><HTML><HEAD><META PROPERTY=\"og:title\" content='A &amp; B'><Link rel=CANONICAL href=c&#038;d rel=x></HEAD><BODY><DIV class=entry-content class=x><P><B>A ~ B (L, 1990)</B></DIV>", true, true),
             // No doctype (quirks mode): class names still match exactly, as scraper does.
-            ("<div class=Entry-Content><p><b>A ~ B (L, 1990)</b></p></div>", true),
+            ("<div class=Entry-Content><p><b>A ~ B (L, 1990)</b></p></div>", true, true),
             // Tables, template, script and noscript.
-            ("<div class=entry-content><table><tr><td><b>A ~ B (L, 1990)</b></td></tr></table><template><p>t</p></template><script>x ~ y (z, 1990)</script><noscript><p>n</p></noscript></div>", true),
+            ("<div class=entry-content><table><tr><td><b>A ~ B (L, 1990)</b></td></tr></table><template><p>t</p></template><script>x ~ y (z, 1990)</script><noscript><p>n</p></noscript></div>", false, true),
+            // Raw text holding what looks like markup; a comment holding a tag.
+            ("<div class=entry-content><script>if (a</b) x = '</p>';</script><style>p</style ><p><b>A ~ B (L, 1990)</b><!-- <p>x</p> --> &lt;i&gt; a < b & c</p><textarea>\n&amp;</textarea><pre>\nz</pre></div>", true, true),
+            // A script the tokenizer's escaped states read: left to html5ever.
+            ("<div class=entry-content><script><!-- <script></script> --></script><p><b>A ~ B (L, 1990)</b></p></div>", false, true),
+            // Character references without a semicolon: left to html5ever.
+            ("<div class=entry-content><p><b>A ~ B (L, 1990)</b> x &amp y</p></div>", false, true),
             // Text after the body's end tags.
-            ("<div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div></body></html><p>after</p>", true),
-            ("", true),
+            ("<div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div></body></html><p>after</p>", false, true),
+            ("<div class=entry-content><p><b>A ~ B (L, 1990)</b><p>x</body>\n</html>\n", true, true),
+            ("", true, true),
             // Misnesting the tree builder repairs by moving nodes: walked over the tree.
-            ("<div class=entry-content><strong><p>A ~ B (L, 1990)</strong> Text.</p></div>", false),
-            ("<div class=entry-content><table>stray<tr><td>A ~ B (L, 1990)</td></tr></table></div>", false),
+            ("<div class=entry-content><strong><p>A ~ B (L, 1990)</strong> Text.</p></div>", false, false),
+            ("<div class=entry-content><table>stray<tr><td>A ~ B (L, 1990)</td></tr></table></div>", false, false),
         ];
-        for (html, streamed) in cases {
-            assert_eq!(check(html, html), streamed, "{html}");
+        for (html, fast, streamed) in cases {
+            assert_eq!(check(html, html), (fast, streamed), "{html}");
         }
     }
 
@@ -501,6 +532,74 @@ mod tests {
         })
     }
 
+    /// Markup from a wider vocabulary: character references in every form, raw text
+    /// elements, forms, buttons, tables, foreign content, attributes in every syntax and
+    /// capitals, comments, stray end tags.
+    fn rich_markup() -> impl Strategy<Value = String> {
+        let text = prop::sample::select(vec![
+            "Composer ~ Title (Label, 1990)",
+            "Text. (Jane Doe)",
+            " ",
+            "\n",
+            "x &amp; y&nbsp;&#8217;&#x2019;",
+            "&amp",
+            "&notit; &copy=2",
+            "a < b & c",
+            "&#0;&#128;",
+            "<!-- c -->",
+            "<!-->",
+            "</>",
+            "</p>",
+            "</li>",
+            "</div>",
+            "</b>",
+            "</body>",
+            "</html>",
+            "<br/>",
+            "<hr>",
+            "<img src=x alt='a>b'>",
+            "<input type=hidden>",
+            "</span>",
+            "<?pi?>",
+        ])
+        .prop_map(str::to_string);
+        text.prop_recursive(4, 48, 6, |inner| {
+            (
+                prop::sample::select(vec![
+                    "p", "div", "strong", "b", "em", "h2", "h3", "ul", "ol", "li", "span", "a",
+                    "article", "section", "script", "style", "textarea", "title", "pre", "form",
+                    "button", "table", "svg", "noscript", "iframe", "dd", "select", "P", "DIV",
+                    "Strong", "time", "h1", "meta",
+                ]),
+                prop::sample::select(vec![
+                    "",
+                    " class=entry-content",
+                    " CLASS='entry-content'",
+                    " class=\"post-content x\" class=entry-content",
+                    " class=sharedaddy",
+                    " class=entry-title",
+                    " itemprop=articleBody",
+                    " property=og:title content=\"A &amp; B\"",
+                    " datetime=2023&#45;05",
+                    " class=x/",
+                    " data-x=\"<p>\"",
+                    " id=jp-post-flair",
+                ]),
+                prop::collection::vec(inner, 0..4),
+                0..3u8,
+            )
+                .prop_map(|(tag, attrs, children, close)| {
+                    let inner: String = children.concat();
+                    let end = match close {
+                        0 => String::new(),
+                        1 => format!("</{tag}>"),
+                        _ => format!("</{} >", tag.to_ascii_uppercase()),
+                    };
+                    format!("<{tag}{attrs}>{inner}{end}")
+                })
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1000))]
         #[test]
@@ -513,6 +612,28 @@ mod tests {
             prop_assert_eq!(&walk(&html), &dom, "{}", html);
             if let Some(walked) = one_pass(&html) {
                 prop_assert_eq!(&walked, &dom, "{}", html);
+            }
+            if let Some(walked) = super::super::fast::read(&html) {
+                prop_assert_eq!(&walked, &dom, "fast: {}", html);
+            }
+        }
+
+        #[test]
+        fn the_fast_reader_agrees_with_the_tree_on_rich_markup(
+            body in rich_markup(),
+            head in prop::sample::select(vec![
+                "",
+                "<!DOCTYPE html>",
+                "<!doctype html><html lang=en><head><meta charset=utf-8><title>T &amp; U</title><script>var a = '<p>';</script></head>\n",
+                "<html><head><link rel=canonical href='c'><style>p{}</style><noscript><p>x</p></noscript></head><body class=entry>",
+                "<title>t</title>x",
+                " <!-- c --> ",
+            ]),
+        ) {
+            let html = format!("{head}{body}");
+            let dom = dom_walk(&html);
+            if let Some(walked) = super::super::fast::read(&html) {
+                prop_assert_eq!(&walked, &dom, "fast: {}", html);
             }
         }
     }
