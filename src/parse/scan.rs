@@ -18,7 +18,7 @@ pub(crate) fn is_ascii_word(b: u8) -> bool {
 
 /// `\s` without Unicode (`(?-u)`): ASCII whitespace with the vertical tab, which
 /// `u8::is_ascii_whitespace` leaves out.
-pub(crate) fn is_ascii_space(b: u8) -> bool {
+pub(crate) const fn is_ascii_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')
 }
 
