@@ -92,25 +92,32 @@ fn stretch_end(s: &str, mut i: usize, unsettled: &mut bool) -> usize {
     let bytes = s.as_bytes();
     loop {
         // Eight bytes at a time while they are printable ASCII with single spaces, which
-        // is most text; anything else is looked at a byte at a time.
+        // is most text; the first byte that may be anything else is looked at alone.
         while let Some(word) = bytes.get(i..i + 8) {
             let word = u64::from_le_bytes([
                 word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
             ]);
-            if !plain_word(word) {
-                break;
+            let flags = unsure(word);
+            if flags == 0 {
+                i += 8;
+                continue;
             }
-            i += 8;
-        }
-        let stop = (i + 8).min(bytes.len());
-        while i < stop {
-            match step(s, i, unsettled) {
-                Some(next) => i = next,
-                None => return i,
-            }
+            // Every byte before the lowest flag is text, but a space right before it
+            // may end the stretch.
+            let at = flags.trailing_zeros() as usize / 8;
+            i += if at > 0 && bytes[i + at - 1] == b' ' {
+                at - 1
+            } else {
+                at
+            };
+            break;
         }
         if i >= bytes.len() {
             return i;
+        }
+        match step(s, i, unsettled) {
+            Some(next) => i = next,
+            None => return i,
         }
     }
 }
@@ -118,18 +125,19 @@ fn stretch_end(s: &str, mut i: usize, unsettled: &mut bool) -> usize {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// The eight bytes of `word` (in memory order) are part of a stretch whatever comes after
-/// them: printable ASCII, no two spaces in a row, and the last one not a space.
-fn plain_word(word: u64) -> bool {
-    // A byte below 0x20 or from 0x80 up: the lowest such byte is flagged exactly, and any
-    // flag at all is all that is asked.
+/// Flags (in the high bit of each byte) the bytes of `word`, in memory order, that may not
+/// be part of a stretch whatever comes after them: bytes below 0x20 or from 0x80 up, a
+/// space followed by another, and a last byte that is a space. The lowest flag is exact,
+/// and no byte that needs a look goes unflagged or comes after an unflagged one... except a
+/// space right before the lowest flag, which [`stretch_end`] steps back to.
+fn unsure(word: u64) -> u64 {
+    // The borrow of a flagged byte may flag the bytes above it: only the lowest is exact.
     let special = (word.wrapping_sub(ONES * 0x20) | word) & HIGHS;
-    // Spaces: the zero bytes of `word ^ 0x2020…`; a false flag above a true one only sends
-    // the word the slow way.
+    // Spaces are the zero bytes of `word ^ 0x2020…`; every one of them is flagged.
     let v = word ^ (ONES * 0x20);
     let spaces = v.wrapping_sub(ONES) & !v & HIGHS;
     let doubled = spaces & (spaces >> 8);
-    special | doubled | (spaces & (0x80 << 56)) == 0
+    special | doubled | (spaces & (0x80 << 56))
 }
 
 /// One step of [`stretch_end`] at byte `i`: where the stretch goes on from, or `None` when
@@ -145,7 +153,15 @@ fn step(s: &str, i: usize, unsettled: &mut bool) -> Option<usize> {
     } else if space_at(s, i).is_none() {
         let punctuation = b == 0xE2 && matches!(bytes.get(i + 1), Some(0x80 | 0x81));
         *unsettled |= b >= FIRST_COMBINING_LEAD && !punctuation;
-        Some(i + 1)
+        // The whole character: a lead byte says how long it is.
+        Some(
+            i + match b {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0.. => 4,
+                _ => 1,
+            },
+        )
     } else {
         None
     }
@@ -268,7 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn plain_words() {
+    fn words_that_need_no_look() {
         // (eight bytes, a stretch goes on through them whatever follows)
         let cases: [(&[u8; 8], bool); 9] = [
             (b"abcdefgh", true),
@@ -282,7 +298,7 @@ mod tests {
             (b"~!`\x7F}|{z", true),
         ];
         for (word, plain) in cases {
-            assert_eq!(plain_word(u64::from_le_bytes(*word)), plain, "{word:?}");
+            assert_eq!(unsure(u64::from_le_bytes(*word)) == 0, plain, "{word:?}");
         }
     }
 
