@@ -15,7 +15,7 @@ use std::rc::Rc;
 
 use html5ever::data::NAMED_ENTITIES;
 use html5ever::tendril::StrTendril;
-use html5ever::{ns, Attribute, LocalName, QualName};
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use memchr::{memchr, memchr2, memmem};
 
 use super::select::{traits, ATTRIBUTES};
@@ -337,7 +337,7 @@ impl<'a> Reader<'a> {
             if start && ATTRIBUTES.contains(&&*attr_name) {
                 let value = decode(value)?;
                 attrs.push(Attribute {
-                    name: QualName::new(None, ns!(), LocalName::from(&*attr_name)),
+                    name: QualName::new(None, ns!(), atom(&attr_name)),
                     value: StrTendril::from_slice(&value),
                 });
             }
@@ -739,7 +739,7 @@ impl<'a> Reader<'a> {
     }
 
     fn insert(&mut self, name: &str, attrs: &[Attribute]) {
-        let qual = QualName::new(None, ns!(html), LocalName::from(name));
+        let qual = QualName::new(None, ns!(html), atom(name));
         let traits = traits(&qual, attrs);
         let node = Node::new(qual, true, traits);
         let parent = self.open.last().map_or(&self.document, |o| &o.node);
@@ -774,6 +774,26 @@ impl<'a> Reader<'a> {
         }
         self.raw_text(rest);
         Some(())
+    }
+}
+
+/// The interned name: the usual ones without hashing the name.
+fn atom(name: &str) -> LocalName {
+    match name {
+        "p" => local_name!("p"),
+        "br" => local_name!("br"),
+        "strong" => local_name!("strong"),
+        "b" => local_name!("b"),
+        "em" => local_name!("em"),
+        "a" => local_name!("a"),
+        "div" => local_name!("div"),
+        "span" => local_name!("span"),
+        "li" => local_name!("li"),
+        "class" => local_name!("class"),
+        "href" => local_name!("href"),
+        "id" => local_name!("id"),
+        "content" => local_name!("content"),
+        _ => LocalName::from(name),
     }
 }
 
@@ -833,8 +853,19 @@ fn char_ref<'b>(s: &'b str, buf: &'b mut [u8; 8]) -> Option<(&'b str, usize)> {
             Some((std::str::from_utf8(&buf[..len]).ok()?, end + 1))
         }
         Some(c) if c.is_ascii_alphanumeric() => {
-            // The longest name in the table, as the tokenizer matches it; the table also
-            // holds every prefix of a name, mapped to zero.
+            // `&name;` with the name in the table is the longest match (no name goes on
+            // past a semicolon): one look-up for the usual case.
+            let name_end = b[1..]
+                .iter()
+                .position(|c| !c.is_ascii_alphanumeric())
+                .map(|n| n + 1);
+            if let Some(end) = name_end.filter(|&end| b[end] == b';') {
+                if let Some(&(c1, c2)) = NAMED_ENTITIES.get(&s[1..=end]).filter(|m| m.0 != 0) {
+                    return Some((encode(c1, c2, buf)?, end + 1));
+                }
+            }
+            // Else the longest name in the table, as the tokenizer matches it; the table
+            // also holds every prefix of a name, mapped to zero.
             let mut matched = None;
             let mut end = 2;
             while end <= b.len() && b[end - 1].is_ascii() {
@@ -850,18 +881,21 @@ fn char_ref<'b>(s: &'b str, buf: &'b mut [u8; 8]) -> Option<(&'b str, usize)> {
             }
             match matched {
                 None => Some(("&", 1)),
-                Some((end, (c1, c2))) if b[end - 1] == b';' => {
-                    let mut len = char::from_u32(c1)?.encode_utf8(&mut buf[..]).len();
-                    if c2 != 0 {
-                        len += char::from_u32(c2)?.encode_utf8(&mut buf[len..]).len();
-                    }
-                    Some((std::str::from_utf8(&buf[..len]).ok()?, end))
-                }
+                Some((end, (c1, c2))) if b[end - 1] == b';' => Some((encode(c1, c2, buf)?, end)),
                 Some(_) => None,
             }
         }
         _ => Some(("&", 1)),
     }
+}
+
+/// The one or two characters a named reference stands for (`c2` is 0 when there is one).
+fn encode(c1: u32, c2: u32, buf: &mut [u8; 8]) -> Option<&str> {
+    let mut len = char::from_u32(c1)?.encode_utf8(&mut buf[..]).len();
+    if c2 != 0 {
+        len += char::from_u32(c2)?.encode_utf8(&mut buf[len..]).len();
+    }
+    std::str::from_utf8(&buf[..len]).ok()
 }
 
 #[cfg(test)]
