@@ -54,16 +54,51 @@ pub(super) const ATTRIBUTES: [&str; 8] = [
     "class", "id", "itemprop", "rel", "href", "property", "content", "datetime",
 ];
 
+/// The class names the selectors ask about, one bit each in [`Element::classes`]: read in
+/// one pass over an element's class list instead of one pass per name. The last four are
+/// [`COMMENT_CLASSES`].
+const CLASSES: [&str; 13] = [
+    "entry-content",
+    "wp-block-post-content",
+    "post-content",
+    "post-entry",
+    "entry",
+    "entry-title",
+    "wp-block-post-title",
+    "entry-date",
+    "published",
+    "comments-area",
+    "comment-list",
+    "comment-content",
+    "widget",
+];
+const ENTRY_CONTENT: u16 = 1 << 0;
+const WP_BLOCK_POST_CONTENT: u16 = 1 << 1;
+const POST_CONTENT: u16 = 1 << 2;
+const POST_ENTRY: u16 = 1 << 3;
+const ENTRY: u16 = 1 << 4;
+const ENTRY_TITLE: u16 = 1 << 5;
+const WP_BLOCK_POST_TITLE: u16 = 1 << 6;
+const ENTRY_DATE: u16 = 1 << 7;
+const PUBLISHED: u16 = 1 << 8;
+const COMMENTS: u16 = 0b1111 << 9;
+
 /// Reads what the selectors need from an element's name and attributes.
 pub(super) fn traits(name: &QualName, attrs: &[Attribute]) -> Traits {
-    let el = Element {
+    let mut el = Element {
         local: &name.local,
         attrs,
+        classes: 0,
     };
     let class = el.attr(local_name!("class"));
+    el.classes = class.map_or(0, |list| {
+        list.split_ascii_whitespace()
+            .filter_map(|c| CLASSES.iter().position(|k| *k == c))
+            .fold(0, |bits, i| bits | 1 << i)
+    });
     Traits {
         skip: skipped(el.local, class, el.attr(local_name!("id"))),
-        comment_class: COMMENT_CLASSES.iter().any(|c| el.has_class(c)),
+        comment_class: el.has_class(COMMENTS),
         article: *el.local == local_name!("article"),
         body: body_ranks(&el),
         title: title_ranks(&el),
@@ -72,10 +107,7 @@ pub(super) fn traits(name: &QualName, attrs: &[Attribute]) -> Traits {
         time: (*el.local == local_name!("time"))
             .then(|| el.attr(local_name!("datetime")))
             .flatten()
-            .map(|v| {
-                let by_class = el.has_class("entry-date") || el.has_class("published");
-                (v.to_string(), by_class)
-            }),
+            .map(|v| (v.to_string(), el.has_class(ENTRY_DATE | PUBLISHED))),
     }
 }
 
@@ -83,34 +115,36 @@ pub(super) fn traits(name: &QualName, attrs: &[Attribute]) -> Traits {
 struct Element<'a> {
     local: &'a LocalName,
     attrs: &'a [Attribute],
+    /// Which of [`CLASSES`] its class list holds.
+    classes: u16,
 }
 
-impl Element<'_> {
-    fn attr(&self, name: LocalName) -> Option<&str> {
+impl<'a> Element<'a> {
+    fn attr(&self, name: LocalName) -> Option<&'a str> {
         self.attrs
             .iter()
             .find(|a| a.name.ns == ns!() && a.name.local == name)
             .map(|a| &*a.value)
     }
 
-    fn has_class(&self, class: &str) -> bool {
-        self.attr(local_name!("class"))
-            .is_some_and(|list| list.split_ascii_whitespace().any(|c| c == class))
+    /// Its class list holds one of `classes` (bits of [`CLASSES`]).
+    fn has_class(&self, classes: u16) -> bool {
+        self.classes & classes != 0
     }
 }
 
 /// The best body selector the element matches without an `article` ancestor, and with one.
 fn body_ranks(el: &Element<'_>) -> [u8; 2] {
-    let entry_content = el.has_class("entry-content");
+    let entry_content = el.has_class(ENTRY_CONTENT);
     let alone = if entry_content {
         1
-    } else if el.has_class("wp-block-post-content") {
+    } else if el.has_class(WP_BLOCK_POST_CONTENT) {
         2
     } else if el.attr(LocalName::from("itemprop")) == Some("articleBody") {
         3
-    } else if el.has_class("post-content") {
+    } else if el.has_class(POST_CONTENT) {
         4
-    } else if el.has_class("post-entry") {
+    } else if el.has_class(POST_ENTRY) {
         5
     } else if *el.local == local_name!("article") {
         7
@@ -121,7 +155,7 @@ fn body_ranks(el: &Element<'_>) -> [u8; 2] {
     // the best rank wins (an `article.entry` is 6, not 7).
     let in_article = if entry_content {
         0
-    } else if el.has_class("entry") {
+    } else if el.has_class(ENTRY) {
         alone.min(6)
     } else {
         alone
@@ -132,12 +166,12 @@ fn body_ranks(el: &Element<'_>) -> [u8; 2] {
 /// The best title selector the element matches without an `article` ancestor, and with one.
 fn title_ranks(el: &Element<'_>) -> [u8; 2] {
     let h1 = *el.local == local_name!("h1");
-    let entry_title = el.has_class("entry-title");
+    let entry_title = el.has_class(ENTRY_TITLE);
     let alone = if h1 && entry_title {
         0
     } else if entry_title {
         1
-    } else if el.has_class("wp-block-post-title") {
+    } else if el.has_class(WP_BLOCK_POST_TITLE) {
         2
     } else {
         TITLE
@@ -168,5 +202,16 @@ fn head_field(el: &Element<'_>) -> Option<(Head, String)> {
                 .map(|v| (field, v.to_string()))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_comment_classes_are_the_last_bits() {
+        assert_eq!(&CLASSES[9..], COMMENT_CLASSES);
+        assert_eq!(COMMENTS, ((1 << CLASSES.len()) - 1) & !((1 << 9) - 1));
     }
 }
