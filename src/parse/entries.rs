@@ -17,7 +17,8 @@ fn announces_mentions(text: &str) -> bool {
     let b = text.as_bytes();
     let word = |i: usize| b.get(i).copied().is_some_and(is_ascii_word);
     let at = |i: usize, w: &[u8]| starts_with_ignore_ascii_case(b, i, w);
-    (0..b.len()).any(|i| {
+    // Only where an `h` stands can the phrase start.
+    memchr::memchr2_iter(b'h', b'H', b).any(|i| {
         if i > 0 && word(i - 1) {
             return false;
         }

@@ -789,7 +789,46 @@ fn atom(name: &str) -> LocalName {
         "div" => local_name!("div"),
         "span" => local_name!("span"),
         "li" => local_name!("li"),
+        "html" => local_name!("html"),
+        "head" => local_name!("head"),
+        "body" => local_name!("body"),
+        "meta" => local_name!("meta"),
+        "link" => local_name!("link"),
+        "title" => local_name!("title"),
+        "script" => local_name!("script"),
+        "style" => local_name!("style"),
+        "noscript" => local_name!("noscript"),
+        "input" => local_name!("input"),
+        "img" => local_name!("img"),
+        "i" => local_name!("i"),
+        "ul" => local_name!("ul"),
+        "ol" => local_name!("ol"),
+        "h1" => local_name!("h1"),
+        "h2" => local_name!("h2"),
+        "h3" => local_name!("h3"),
+        "h4" => local_name!("h4"),
+        "section" => local_name!("section"),
+        "article" => local_name!("article"),
+        "header" => local_name!("header"),
+        "footer" => local_name!("footer"),
+        "nav" => local_name!("nav"),
+        "main" => local_name!("main"),
+        "aside" => local_name!("aside"),
+        "form" => local_name!("form"),
+        "label" => local_name!("label"),
+        "button" => local_name!("button"),
+        "textarea" => local_name!("textarea"),
+        "time" => local_name!("time"),
+        "small" => local_name!("small"),
+        "figure" => local_name!("figure"),
+        "figcaption" => local_name!("figcaption"),
+        "iframe" => local_name!("iframe"),
+        "blockquote" => local_name!("blockquote"),
         "class" => local_name!("class"),
+        "rel" => local_name!("rel"),
+        "property" => local_name!("property"),
+        "datetime" => local_name!("datetime"),
+        "itemprop" => local_name!("itemprop"),
         "href" => local_name!("href"),
         "id" => local_name!("id"),
         "content" => local_name!("content"),
@@ -936,6 +975,21 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(decode(text).as_deref(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn atoms_are_the_interned_names() {
+        for name in [
+            "p",
+            "strong",
+            "html",
+            "itemprop",
+            "figcaption",
+            "x-custom",
+            "datetime",
+        ] {
+            assert_eq!(atom(name), LocalName::from(name), "{name}");
         }
     }
 
