@@ -1,11 +1,12 @@
 //! JSON Lines output (`soundtracks.jsonl`): one compact object per record and line, keys in
 //! column order, the same keys and values as the JSON array.
 
+use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::Sink;
+use super::{Sink, BUFFER};
 use crate::error::{Error, Result};
 
 /// One `serde_json` object per record, each ending in `\n` (no blank line at the end). `name`
@@ -15,17 +16,28 @@ pub(crate) fn records_jsonl<R: Serialize, B: AsRef<[R]>>(
     name: &str,
     out: Sink<'_>,
 ) -> Result<()> {
+    // The encoder's many small writes go to a buffer of a concrete type, where they are
+    // inlined copies, not calls through the sink's vtable.
+    let mut buffered = BufWriter::with_capacity(BUFFER, &mut *out);
     let mut line = 0;
     for block in blocks {
         for record in block.as_ref() {
             line += 1;
-            write_line(record, line, name, &mut *out)?;
+            write_line(record, line, name, &mut buffered)?;
         }
     }
-    Ok(())
+    buffered.flush().map_err(|e| Error::Encode {
+        path: PathBuf::from(name),
+        reason: e.to_string(),
+    })
 }
 
-fn write_line<R: Serialize>(record: &R, line: usize, name: &str, out: Sink<'_>) -> Result<()> {
+fn write_line<R: Serialize>(
+    record: &R,
+    line: usize,
+    name: &str,
+    out: &mut impl Write,
+) -> Result<()> {
     let encode_err = |e: &dyn std::fmt::Display| Error::Encode {
         path: PathBuf::from(name),
         reason: format!("line {line}: {e}"),

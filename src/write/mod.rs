@@ -191,7 +191,7 @@ pub(crate) fn render_file(
 }
 
 /// The buffer between the encoders and the hash (and the file behind it).
-const BUFFER: usize = 1 << 16;
+pub(crate) const BUFFER: usize = 1 << 16;
 
 /// How many rows of the dataset the writers are handed at a time. A derived table is made
 /// one block of rows at a time, so it never exists whole beside the dataset.
