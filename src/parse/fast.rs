@@ -23,8 +23,9 @@ use super::sink::{Node, State, Walked};
 
 /// Reads `html`, or returns `None` where its markup needs more than this reader does.
 pub(super) fn read(html: &str) -> Option<Walked> {
-    // The tokenizer's preprocessing rewrites NUL and CR; such pages go to html5ever.
-    if memchr2(0, b'\r', html.as_bytes()).is_some() {
+    // The tokenizer's preprocessing rewrites NUL and CR and drops a leading byte order
+    // mark; such pages go to html5ever.
+    if html.starts_with('\u{FEFF}') || memchr2(0, b'\r', html.as_bytes()).is_some() {
         return None;
     }
     let mut reader = Reader {

@@ -475,6 +475,10 @@ mod tests {
             ("<div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div></body></html><p>after</p>", false, true),
             ("<div class=entry-content><p><b>A ~ B (L, 1990)</b><p>x</body>\n</html>\n", true, true),
             ("", true, true),
+            // A byte order mark, CR and NUL, which the tokenizer rewrites: left to html5ever.
+            ("\u{FEFF}<div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div>", false, true),
+            ("<div class=entry-content><p><b>A ~ B (L, 1990)</b>\r\nText.</p></div>", false, true),
+            ("<div class=entry-content><p><b>A ~ B (L, 1990)</b>\0</p></div>", false, true),
             // Misnesting the tree builder repairs by moving nodes: walked over the tree.
             ("<div class=entry-content><strong><p>A ~ B (L, 1990)</strong> Text.</p></div>", false, false),
             ("<div class=entry-content><table>stray<tr><td>A ~ B (L, 1990)</td></tr></table></div>", false, false),
