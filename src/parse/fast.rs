@@ -408,50 +408,35 @@ impl<'a> Reader<'a> {
                     }
                     _ => self.mode = Mode::BeforeHtml,
                 },
-                Mode::BeforeHtml => match token {
-                    Token::Text(t) => {
-                        let rest = trim_space(t);
-                        if rest.is_empty() {
+                Mode::BeforeHtml | Mode::BeforeHead => {
+                    // Whitespace and comments wait; the element opens from its own tag or
+                    // is implied by whatever comes first.
+                    let (element, next) = match self.mode {
+                        Mode::BeforeHtml => ("html", Mode::BeforeHead),
+                        _ => ("head", Mode::InHead),
+                    };
+                    match token {
+                        Token::Text(t) => {
+                            let rest = trim_space(t);
+                            if rest.is_empty() {
+                                return Some(());
+                            }
+                            token = Token::Text(rest);
+                            self.insert(element, &[]);
+                        }
+                        Token::Comment => return Some(()),
+                        Token::Start(ref name, ref attrs) if name == element => {
+                            self.insert(name, attrs);
+                            self.mode = next;
                             return Some(());
                         }
-                        token = Token::Text(rest);
-                        self.insert("html", &[]);
-                        self.mode = Mode::BeforeHead;
+                        // A second `<html>` adds its attributes to the first.
+                        Token::Start(ref name, _) if name == "html" => return None,
+                        Token::Start(..) => self.insert(element, &[]),
+                        _ => return None,
                     }
-                    Token::Comment => return Some(()),
-                    Token::Start(ref name, ref attrs) if name == "html" => {
-                        self.insert(name, attrs);
-                        self.mode = Mode::BeforeHead;
-                        return Some(());
-                    }
-                    Token::Start(..) => {
-                        self.insert("html", &[]);
-                        self.mode = Mode::BeforeHead;
-                    }
-                    _ => return None,
-                },
-                Mode::BeforeHead => match token {
-                    Token::Text(t) => {
-                        let rest = trim_space(t);
-                        if rest.is_empty() {
-                            return Some(());
-                        }
-                        token = Token::Text(rest);
-                        self.insert("head", &[]);
-                        self.mode = Mode::InHead;
-                    }
-                    Token::Comment => return Some(()),
-                    Token::Start(ref name, ref attrs) if name == "head" => {
-                        self.insert(name, attrs);
-                        self.mode = Mode::InHead;
-                        return Some(());
-                    }
-                    Token::Start(ref name, _) if name != "html" => {
-                        self.insert("head", &[]);
-                        self.mode = Mode::InHead;
-                    }
-                    _ => return None,
-                },
+                    self.mode = next;
+                }
                 Mode::InHead => match token {
                     Token::Text(t) => {
                         let rest = self.leading_space(t)?;
