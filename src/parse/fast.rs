@@ -4,9 +4,10 @@
 //! driving the same [`State`] as the one-pass sink ([`super::sink`]).
 //!
 //! The reader only goes where the tree builder does nothing but push and pop: elements
-//! left open only where HTML implies their end (`p`, `li`), no table, form, foreign
-//! (SVG, MathML) or template content, no misnesting the tree builder repairs, no character
-//! reference without its semicolon, no NUL or CR in the input. On anything else it gives up
+//! left open only where HTML implies their end (`p`, `li`), one form at a time, SVG without
+//! HTML inside it, no table, MathML or template content, no misnesting the tree builder
+//! repairs, no character reference without its semicolon, no NUL, CR or leading byte order
+//! mark in the input. On anything else it gives up
 //! (`None`) and the caller reads the page with html5ever, so the answer is html5ever's
 //! either way. The property tests in `sink` hold all three readers to the same result.
 
@@ -18,7 +19,7 @@ use html5ever::tendril::StrTendril;
 use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use memchr::{memchr, memchr2, memmem};
 
-use super::select::{traits, ATTRIBUTES};
+use super::select::{traits, ATTRIBUTES, BODY};
 use super::sink::{Node, State, Walked};
 
 /// Reads `html`, or returns `None` where its markup needs more than this reader does.
@@ -36,6 +37,7 @@ pub(super) fn read(html: &str) -> Option<Walked> {
         open: Vec::new(),
         mode: Mode::Initial,
         form: false,
+        self_closing: false,
     };
     reader.run()?;
     reader.state.finish()
@@ -90,6 +92,10 @@ enum Kind {
     Unsupported,
     /// Any other element (`span`, `label`, `time`, custom elements, …): not special.
     Other,
+    /// `<svg>`, whose content is foreign (SVG) until it closes.
+    Svg,
+    /// An element inside `<svg>`.
+    Foreign,
 }
 
 fn kind(name: &str) -> Kind {
@@ -122,8 +128,10 @@ fn kind(name: &str) -> Kind {
         "applet" | "caption" | "col" | "colgroup" | "dd" | "dialog" | "dt" | "frame"
         | "frameset" | "image" | "isindex" | "marquee" | "math" | "nobr" | "object"
         | "optgroup" | "option" | "plaintext" | "rb" | "rp" | "rt" | "rtc" | "search"
-        | "select" | "svg" | "table" | "tbody" | "td" | "template" | "tfoot" | "th" | "thead"
-        | "tr" => Kind::Unsupported,
+        | "select" | "table" | "tbody" | "td" | "template" | "tfoot" | "th" | "thead" | "tr" => {
+            Kind::Unsupported
+        }
+        "svg" => Kind::Svg,
         _ => Kind::Other,
     }
 }
@@ -132,7 +140,10 @@ impl Kind {
     /// In the HTML standard's "special" category. Of the elements this reader keeps open,
     /// all but the formatting elements and [`Kind::Other`] are.
     fn special(self) -> bool {
-        !matches!(self, Kind::A | Kind::Formatting | Kind::Other)
+        !matches!(
+            self,
+            Kind::A | Kind::Formatting | Kind::Other | Kind::Svg | Kind::Foreign
+        )
     }
 }
 
@@ -173,6 +184,8 @@ struct Reader<'a> {
     mode: Mode,
     /// The form element pointer is set.
     form: bool,
+    /// The last start tag ended in `/>` (which only foreign elements heed).
+    self_closing: bool,
 }
 
 fn is_space(b: u8) -> bool {
@@ -279,6 +292,7 @@ impl<'a> Reader<'a> {
         }
         let name = lower(&self.html[at..i]);
         let mut attrs = Vec::new();
+        self.self_closing = false;
         loop {
             while i < b.len() && is_space(b[i]) {
                 i += 1;
@@ -292,9 +306,11 @@ impl<'a> Reader<'a> {
                         Token::End(name)
                     });
                 }
-                // Self-closing flags are ignored on HTML elements; a lone `/` is skipped.
+                // A `/` right before `>` marks the tag self-closing, which HTML elements
+                // ignore; a lone `/` is skipped.
                 b'/' => {
                     i += 1;
+                    self.self_closing = b.get(i) == Some(&b'>');
                     continue;
                 }
                 _ => {}
@@ -391,6 +407,10 @@ impl<'a> Reader<'a> {
     // ---- The tree builder ----
 
     fn process(&mut self, mut token: Token<'a>) -> Option<()> {
+        // Inside `<svg>` the rules for foreign content apply, whatever the mode.
+        if matches!(self.top_kind(), Some(Kind::Svg | Kind::Foreign)) {
+            return self.in_foreign(token);
+        }
         loop {
             match self.mode {
                 Mode::Initial => match token {
@@ -618,6 +638,60 @@ impl<'a> Reader<'a> {
             Kind::Formatting | Kind::Other => {
                 self.insert(name, attrs);
             }
+            Kind::Svg | Kind::Foreign => return self.insert_foreign(name, attrs),
+        }
+        Some(())
+    }
+
+    /// A token inside `<svg>`. Tags that break out of foreign content back into HTML, the
+    /// HTML integration points (`foreignObject`, `desc`, `title`), SVG scripts and CDATA
+    /// sections are left to html5ever.
+    fn in_foreign(&mut self, token: Token<'a>) -> Option<()> {
+        match token {
+            Token::Text(t) => self.text(t),
+            Token::Comment => Some(()),
+            Token::Doctype | Token::Eof => None,
+            Token::Start(name, attrs) => {
+                if breaks_out(&name)
+                    || matches!(
+                        &*name,
+                        "font" | "foreignobject" | "desc" | "title" | "script"
+                    )
+                {
+                    return None;
+                }
+                self.insert_foreign(&name, &attrs)
+            }
+            Token::End(name) => {
+                if matches!(&*name, "br" | "p") {
+                    return None;
+                }
+                self.pop_expecting(|o| *o.node.name.local == *name)
+            }
+        }
+    }
+
+    /// An element in the SVG namespace, closed at once when its tag was self-closing.
+    /// Its name is kept as written in lower case (html5ever gives some their SVG case, as
+    /// `clipPath`); names only matter to the body's flattener, so an SVG element that
+    /// would be the article body is left to html5ever.
+    fn insert_foreign(&mut self, name: &str, attrs: &[Attribute]) -> Option<()> {
+        let qual = QualName::new(None, ns!(svg), atom(name));
+        let traits = traits(&qual, attrs);
+        if traits.body.iter().any(|&rank| rank < BODY) {
+            return None;
+        }
+        let node = Node::new(qual, true, traits);
+        let parent = self.open.last().map_or(&self.document, |o| &o.node);
+        self.state.append_element(parent, Rc::clone(&node));
+        let kind = if name == "svg" {
+            Kind::Svg
+        } else {
+            Kind::Foreign
+        };
+        self.open.push(Open { node, kind });
+        if self.self_closing {
+            self.pop();
         }
         Some(())
     }
@@ -820,6 +894,57 @@ fn atom(name: &str) -> LocalName {
         "content" => local_name!("content"),
         _ => LocalName::from(name),
     }
+}
+
+/// Start tags that end foreign content (and `font`, when it has `color`, `face` or `size`,
+/// which this reader does not read and so gives up on).
+fn breaks_out(name: &str) -> bool {
+    matches!(
+        name,
+        "b" | "big"
+            | "blockquote"
+            | "body"
+            | "br"
+            | "center"
+            | "code"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "em"
+            | "embed"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "head"
+            | "hr"
+            | "i"
+            | "img"
+            | "li"
+            | "listing"
+            | "menu"
+            | "meta"
+            | "nobr"
+            | "ol"
+            | "p"
+            | "pre"
+            | "ruby"
+            | "s"
+            | "small"
+            | "span"
+            | "strong"
+            | "strike"
+            | "sub"
+            | "sup"
+            | "table"
+            | "tt"
+            | "u"
+            | "ul"
+            | "var"
+    )
 }
 
 fn lower(name: &str) -> Cow<'_, str> {

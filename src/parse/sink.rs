@@ -475,6 +475,14 @@ mod tests {
             ("<div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div></body></html><p>after</p>", false, true),
             ("<div class=entry-content><p><b>A ~ B (L, 1990)</b><p>x</body>\n</html>\n", true, true),
             ("", true, true),
+            // SVG: its elements are foreign (self-closing tags close, style is not raw
+            // text); its HTML integration points and tags that break out of it are left
+            // to html5ever.
+            ("<div class=entry-content><p><b>A ~ B (L, 1990)</b><svg viewBox='0 0 1 1' class=entry-title><use href='#i'/><path d=M0 /><g><circle r=1></circle></g><style>p{} <tspan>x</tspan></style></svg> Text.</p></div>", true, true),
+            ("<div class=entry-content><svg><title>t</title></svg><p><b>A ~ B (L, 1990)</b></p></div>", false, true),
+            ("<div class=entry-content><svg><g><p>A ~ B (L, 1990)</p></g></svg></div>", false, true),
+            ("<div class=entry-content><svg><![CDATA[x]]></svg><p><b>A ~ B (L, 1990)</b></p></div>", false, true),
+            ("<svg><g class=entry-content><text>A ~ B (L, 1990)</text></g></svg>", false, true),
             // A byte order mark, CR and NUL, which the tokenizer rewrites: left to html5ever.
             ("\u{FEFF}<div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div>", false, true),
             ("<div class=entry-content><p><b>A ~ B (L, 1990)</b>\r\nText.</p></div>", false, true),
@@ -582,12 +590,15 @@ mod tests {
                 "<input type=hidden>",
                 "</span>",
                 "<?pi?>",
+                "<path d=M0/>",
+                "<use href='#a' />",
+                "<![CDATA[x]]>",
             ],
             vec![
                 "p", "div", "strong", "b", "em", "h2", "h3", "ul", "ol", "li", "span", "a",
                 "article", "section", "script", "style", "textarea", "title", "pre", "form",
                 "button", "table", "svg", "noscript", "iframe", "dd", "select", "P", "DIV",
-                "Strong", "time", "h1", "meta",
+                "Strong", "time", "h1", "meta", "svg", "g", "desc", "clipPath",
             ],
             vec![
                 "",
