@@ -18,4 +18,5 @@ mod scan;
 mod select;
 mod sink;
 pub mod text;
+mod tokens;
 mod tree;
