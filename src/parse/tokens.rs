@@ -31,10 +31,13 @@ pub(super) struct Tokenizer<'a> {
     pub(super) self_closing: bool,
 }
 
+/// HTML's ASCII whitespace as the tokenizer sees it: no vertical tab (unlike
+/// `scan::is_ascii_space`, which is the regex `\s`), and no CR, which never reaches it.
 pub(super) fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0C' | b' ')
 }
 
+/// `s` without the [`is_space`] whitespace it starts with.
 pub(super) fn trim_space(s: &str) -> &str {
     s.trim_start_matches(|c: char| c.is_ascii() && is_space(c as u8))
 }

@@ -2,8 +2,6 @@
 //! which elements a start tag closes first, which an end tag closes, and where the reader
 //! gives up because the tree builder would do more than push and pop.
 
-use std::rc::Rc;
-
 use html5ever::{ns, Attribute, QualName};
 
 use super::elements::{breaks_out, kind, Kind};
@@ -136,15 +134,12 @@ impl<'a> Reader<'a> {
         if traits.body.iter().any(|&rank| rank < BODY) {
             return None;
         }
-        let node = Node::new(qual, true, traits);
-        let parent = self.open.last().map_or(&self.document, |o| &o.node);
-        self.state.append_element(parent, Rc::clone(&node));
         let kind = if name == "svg" {
             Kind::Svg
         } else {
             Kind::Foreign
         };
-        self.open.push(Open { node, kind });
+        self.push(Node::new(qual, true, traits), kind);
         if self.tokens.self_closing {
             self.pop();
         }

@@ -297,16 +297,18 @@ impl<'a> Reader<'a> {
         self.element_text(how)
     }
 
+    /// An HTML element, inserted into the current node and opened.
     fn insert(&mut self, name: &str, attrs: &[Attribute]) {
         let qual = QualName::new(None, ns!(html), atom(name));
         let traits = traits(&qual, attrs);
-        let node = Node::new(qual, true, traits);
+        self.push(Node::new(qual, true, traits), kind(name));
+    }
+
+    /// `node` inserted into the current node and opened.
+    fn push(&mut self, node: Rc<Node>, kind: Kind) {
         let parent = self.open.last().map_or(&self.document, |o| &o.node);
         self.state.append_element(parent, Rc::clone(&node));
-        self.open.push(Open {
-            node,
-            kind: kind(name),
-        });
+        self.open.push(Open { node, kind });
     }
 
     fn pop(&mut self) {
