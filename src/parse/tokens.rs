@@ -315,22 +315,30 @@ fn decode(value: &str) -> Option<Cow<'_, str>> {
         return Some(Cow::Borrowed(value));
     }
     let mut out = String::with_capacity(value.len());
-    let mut rest = value;
+    decode_each(value, |piece| out.push_str(piece))?;
+    Some(Cow::Owned(out))
+}
+
+/// Hands `f` the text `s` stands for, a piece at a time: the runs between character
+/// references as written, and what each reference stands for. `None` where [`char_ref`]
+/// gives up.
+pub(super) fn decode_each(s: &str, mut f: impl FnMut(&str)) -> Option<()> {
+    let mut rest = s;
     while let Some(at) = memchr(b'&', rest.as_bytes()) {
-        out.push_str(&rest[..at]);
+        f(&rest[..at]);
         let mut buf = [0; 8];
         let (decoded, used) = char_ref(&rest[at..], &mut buf)?;
-        out.push_str(decoded);
+        f(decoded);
         rest = &rest[at + used..];
     }
-    out.push_str(rest);
-    Some(Cow::Owned(out))
+    f(rest);
+    Some(())
 }
 
 /// The character reference at the start of `s` (which starts with `&`): what it stands for
 /// and how many bytes it takes, `("&", 1)` when it is not one. `None` for the forms whose
 /// meaning depends on where they stand (no semicolon) or that the tokenizer replaces.
-pub(super) fn char_ref<'b>(s: &'b str, buf: &'b mut [u8; 8]) -> Option<(&'b str, usize)> {
+fn char_ref<'b>(s: &'b str, buf: &'b mut [u8; 8]) -> Option<(&'b str, usize)> {
     let b = s.as_bytes();
     match b.get(1) {
         Some(b'#') => {

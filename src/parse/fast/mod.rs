@@ -16,12 +16,12 @@ mod elements;
 use std::rc::Rc;
 
 use html5ever::{ns, Attribute, QualName};
-use memchr::{memchr, memchr2, memmem};
+use memchr::{memchr2, memmem};
 
 use self::elements::{kind, Kind};
 use super::select::traits;
 use super::sink::{Node, State, Walked};
-use super::tokens::{atom, char_ref, trim_space, Token, Tokenizer};
+use super::tokens::{atom, decode_each, trim_space, Token, Tokenizer};
 
 /// Reads `html`, or returns `None` where its markup needs more than this reader does.
 pub(super) fn read(html: &str) -> Option<Walked> {
@@ -325,15 +325,6 @@ impl<'a> Reader<'a> {
 
     /// Text with its character references decoded, into the current node.
     fn text(&mut self, t: &str) -> Option<()> {
-        let mut rest = t;
-        while let Some(at) = memchr(b'&', rest.as_bytes()) {
-            self.raw_text(&rest[..at]);
-            let mut buf = [0; 8];
-            let (decoded, used) = char_ref(&rest[at..], &mut buf)?;
-            self.raw_text(decoded);
-            rest = &rest[at + used..];
-        }
-        self.raw_text(rest);
-        Some(())
+        decode_each(t, |piece| self.raw_text(piece))
     }
 }
