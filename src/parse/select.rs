@@ -140,7 +140,7 @@ fn body_ranks(el: &Element<'_>) -> [u8; 2] {
         1
     } else if el.has_class(WP_BLOCK_POST_CONTENT) {
         2
-    } else if el.attr(LocalName::from("itemprop")) == Some("articleBody") {
+    } else if el.attr(local_name!("itemprop")) == Some("articleBody") {
         3
     } else if el.has_class(POST_CONTENT) {
         4
@@ -192,7 +192,7 @@ fn head_field(el: &Element<'_>) -> Option<(Head, String)> {
                 .map(|v| (Head::Canonical, v.to_string()))
         }
         local_name!("meta") => {
-            let field = match el.attr(LocalName::from("property")) {
+            let field = match el.attr(local_name!("property")) {
                 Some("og:url") => Head::OgUrl,
                 Some("og:title") => Head::OgTitle,
                 Some("article:published_time") => Head::PublishedMeta,

@@ -127,9 +127,9 @@ const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// Flags (in the high bit of each byte) the bytes of `word`, in memory order, that may not
 /// be part of a stretch whatever comes after them: bytes below 0x20 or from 0x80 up, a
-/// space followed by another, and a last byte that is a space. The lowest flag is exact,
-/// and no byte that needs a look goes unflagged or comes after an unflagged one... except a
-/// space right before the lowest flag, which [`stretch_end`] steps back to.
+/// space followed by another, and a last byte that is a space. Bytes above the lowest flag
+/// may be flagged wrongly, never the lowest; every byte below it is text, except that a
+/// space right before it may end the stretch, which [`stretch_end`] steps back to check.
 fn unsure(word: u64) -> u64 {
     // The borrow of a flagged byte may flag the bytes above it: only the lowest is exact.
     let special = (word.wrapping_sub(ONES * 0x20) | word) & HIGHS;

@@ -25,15 +25,15 @@ pub(super) enum Token<'a> {
 
 /// The page and how far it has been read.
 pub(super) struct Tokenizer<'a> {
-    pub(super) html: &'a str,
-    pub(super) pos: usize,
+    html: &'a str,
+    pos: usize,
     /// The last start tag ended in `/>` (which only foreign elements heed).
     pub(super) self_closing: bool,
 }
 
 /// HTML's ASCII whitespace as the tokenizer sees it: no vertical tab (unlike
 /// `scan::is_ascii_space`, which is the regex `\s`), and no CR, which never reaches it.
-pub(super) fn is_space(b: u8) -> bool {
+fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0C' | b' ')
 }
 
@@ -43,6 +43,14 @@ pub(super) fn trim_space(s: &str) -> &str {
 }
 
 impl<'a> Tokenizer<'a> {
+    pub(super) fn new(html: &'a str) -> Self {
+        Tokenizer {
+            html,
+            pos: 0,
+            self_closing: false,
+        }
+    }
+
     pub(super) fn next_token(&mut self) -> Option<Token<'a>> {
         let b = self.html.as_bytes();
         let start = self.pos;
@@ -119,7 +127,7 @@ impl<'a> Tokenizer<'a> {
     }
 
     /// The tag whose name starts at `at`; `None` when the page ends inside it.
-    pub(super) fn tag(&mut self, at: usize, start: bool) -> Option<Token<'a>> {
+    fn tag(&mut self, at: usize, start: bool) -> Option<Token<'a>> {
         let b = self.html.as_bytes();
         let mut i = at;
         while i < b.len() && !matches!(b[i], b'\t' | b'\n' | b'\x0C' | b' ' | b'/' | b'>') {

@@ -31,11 +31,7 @@ pub(super) fn read(html: &str) -> Option<Walked> {
         return None;
     }
     let mut reader = Reader {
-        tokens: Tokenizer {
-            html,
-            pos: 0,
-            self_closing: false,
-        },
+        tokens: Tokenizer::new(html),
         state: State::default(),
         document: Node::other(),
         open: Vec::new(),
@@ -113,8 +109,6 @@ impl<'a> Reader<'a> {
         }
         Some(())
     }
-
-    // ---- The tree builder ----
 
     fn process(&mut self, mut token: Token<'a>) -> Option<()> {
         // Inside `<svg>` the rules for foreign content apply, whatever the mode.
