@@ -82,9 +82,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// other shorten a whole `build` (BENCHMARKS.md).
 const WRITERS: usize = 2;
 
-/// Renders every file of [`FILES`]: the data files, [`WRITERS`] at a time, then
-/// `datapackage.json`, which describes them, and last the manifest, which lists every other
-/// file's size and hash.
+/// Renders every file of [`FILES`]: all but the manifest [`WRITERS`] at a time (the data
+/// files and `datapackage.json`, which describes them from the schema and does not read
+/// them), then the manifest, which lists every other file's size and hash.
 ///
 /// `open` gives the sink of a file and the path its write errors name; each file is
 /// rendered, hashed on the way and flushed, and its sink handed to `close`. An I/O error of
@@ -96,22 +96,22 @@ where
     O: Fn(&File) -> Result<(PathBuf, W)> + Sync,
     C: Fn(&File, W) -> Result<()> + Sync,
 {
-    let (data, rest): (Vec<&File>, Vec<&File>) = FILES
+    let (last, first): (Vec<&File>, Vec<&File>) = FILES
         .iter()
-        .partition(|f| matches!(f.contents, Contents::Table(_)));
+        .partition(|f| matches!(f.contents, Contents::Manifest));
     // Every slot is filled by the writer that takes its file; `scope` re-raises a writer's
     // panic, so none is read unfilled.
     let results: Mutex<Vec<Option<Result<Written>>>> =
-        Mutex::new((0..data.len()).map(|_| None).collect());
+        Mutex::new((0..first.len()).map(|_| None).collect());
     let next = AtomicUsize::new(0);
     let work = || loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(file) = data.get(i) else { break };
+        let Some(file) = first.get(i) else { break };
         let result = render_one(dataset, file, &open, &close, &[]);
         lock(&results)[i] = Some(result);
     };
     std::thread::scope(|scope| {
-        for _ in 0..WRITERS.min(data.len()) {
+        for _ in 0..WRITERS.min(first.len()) {
             scope.spawn(work);
         }
     });
@@ -119,7 +119,7 @@ where
     let results = results
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    for (file, result) in data.iter().zip(results) {
+    for (file, result) in first.iter().zip(results) {
         written.push(result.unwrap_or_else(|| {
             Err(Error::Write {
                 path: PathBuf::from(file.name),
@@ -127,7 +127,7 @@ where
             })
         })?);
     }
-    for file in rest {
+    for file in last {
         let w = render_one(dataset, file, &open, &close, &written)?;
         written.push(w);
     }
