@@ -47,6 +47,11 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// If `fill` fails, the staging directory is removed and `target` is untouched. The swap
 /// renames the old directory aside before renaming the new one in, so at every moment one
 /// complete version exists on disk.
+///
+/// `fill` leaves every file it writes flushed to disk (`File::sync_all`); only the staging
+/// folder itself is flushed here. A build syncs each output as its writer finishes it,
+/// while the other writer is still at work, and opening each file again only to find it
+/// clean cost three system calls a file (BENCHMARKS.md, issue 11, fourth session).
 /// `io_err` turns a failure of the directory operations themselves into the caller's error.
 pub(crate) fn replace_dir<E, F, M>(target: &Path, fill: F, io_err: M) -> Result<(), E>
 where
@@ -64,15 +69,12 @@ where
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
-    swap_in(&staging, target).map_err(|e| {
-        let _ = fs::remove_dir_all(&staging);
-        io_err(e)
-    })
-}
-
-/// Moves the complete directory `staging` to `target`, replacing what was there.
-pub(crate) fn swap_in(staging: &Path, target: &Path) -> io::Result<()> {
-    swap_all(&[(staging, target)])
+    sync_dir(&staging)
+        .and_then(|()| swap_synced(&[(&staging, target)]))
+        .map_err(|e| {
+            let _ = fs::remove_dir_all(&staging);
+            io_err(e)
+        })
 }
 
 /// Moves each complete staging folder onto its target, together: the staging trees are
@@ -84,6 +86,11 @@ pub(crate) fn swap_all(pairs: &[(&Path, &Path)]) -> io::Result<()> {
     for (staging, _) in pairs {
         sync_tree(staging)?;
     }
+    swap_synced(pairs)
+}
+
+/// [`swap_all`] for staging folders already flushed to disk, files and folders.
+fn swap_synced(pairs: &[(&Path, &Path)]) -> io::Result<()> {
     // (target, the old version moved aside)
     let mut done: Vec<(&Path, Option<PathBuf>)> = Vec::new();
     let mut failure = None;

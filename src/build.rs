@@ -201,8 +201,7 @@ pub(crate) fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
                 },
                 // `render_each` has flushed it. Synced here, by the thread that wrote it, so
                 // that a large file goes to disk while the other writer is still encoding;
-                // `replace_dir` then syncs the folder (and finds the files already clean)
-                // before the rename.
+                // `replace_dir` counts on it and syncs only the folder before the rename.
                 |written, file| {
                     file.sync_all().map_err(|source| Error::Write {
                         path: staging.join(written.name),
