@@ -1,7 +1,7 @@
 //! `soundtracks build`: its arguments, and its report on stderr (articles read, problems,
 //! rows written).
 
-use std::io::Write;
+use std::io::{LineWriter, StderrLock, Write};
 use std::path::PathBuf;
 
 use soundtracks::build::{collect, write_checked, BuildOptions};
@@ -42,7 +42,7 @@ pub fn run(args: &BuildArgs) -> soundtracks::Result<()> {
     let dataset = collect(&args.inputs, &opts)?;
     report(&dataset);
     write_checked(&dataset, &args.out, &opts)?;
-    let mut err = std::io::stderr().lock();
+    let mut err = stderr_lines();
     let _ = writeln!(
         err,
         "wrote {} rows from {} article(s) to {}/ ({} problem(s))",
@@ -54,8 +54,14 @@ pub fn run(args: &BuildArgs) -> soundtracks::Result<()> {
     Ok(())
 }
 
+/// Standard error, a line per write: unbuffered, each piece of a formatted line was a
+/// system call of its own.
+fn stderr_lines() -> LineWriter<StderrLock<'static>> {
+    LineWriter::new(std::io::stderr().lock())
+}
+
 fn report(dataset: &Dataset) {
-    let mut err = std::io::stderr().lock();
+    let mut err = stderr_lines();
     for a in &dataset.articles {
         let _ = writeln!(
             err,
