@@ -24,7 +24,7 @@ use serde::Serialize;
 use crate::digest::HashingWriter;
 use crate::error::{Error, Result};
 use crate::model::Dataset;
-use crate::schema::{Column, Columns, Contents, File, Format, Table, FILES};
+use crate::schema::{Column, Columns, Contents, File, Format, Table, FILES, SOUNDTRACKS_PARQUET};
 
 /// The tool's name and version as recorded in outputs.
 pub(crate) const TOOL: &str = env!("CARGO_PKG_NAME");
@@ -103,10 +103,19 @@ where
     // panic, so none is read unfilled.
     let results: Mutex<Vec<Option<Result<Written>>>> =
         Mutex::new((0..first.len()).map(|_| None).collect());
+    // The writers take the files in this order: `soundtracks.parquet` first, then the
+    // others in `FILES` order. On the bundled fixtures it is the longest file to render, so
+    // the first writer starts it while the second is still being spawned. Only it: with
+    // both Parquet files at once, a 100 000-entry build held both files' column chunks
+    // together and peaked about 9 MB higher (BENCHMARKS.md, issue 11, fourth session).
+    let mut queue: Vec<usize> = (0..first.len()).collect();
+    queue.sort_by_key(|&i| first[i].name != SOUNDTRACKS_PARQUET);
     let next = AtomicUsize::new(0);
     let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(file) = first.get(i) else { break };
+        let Some(&i) = queue.get(next.fetch_add(1, Ordering::Relaxed)) else {
+            break;
+        };
+        let file = first[i];
         let result = render_one(dataset, file, &open, &close, &[]);
         lock(&results)[i] = Some(result);
     };
