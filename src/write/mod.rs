@@ -111,13 +111,11 @@ where
     let mut queue: Vec<usize> = (0..first.len()).collect();
     queue.sort_by_key(|&i| first[i].name != SOUNDTRACKS_PARQUET);
     let next = AtomicUsize::new(0);
-    let work = || loop {
-        let Some(&i) = queue.get(next.fetch_add(1, Ordering::Relaxed)) else {
-            break;
-        };
-        let file = first[i];
-        let result = render_one(dataset, file, &open, &close, &[]);
-        lock(&results)[i] = Some(result);
+    let work = || {
+        while let Some(&i) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let result = render_one(dataset, first[i], &open, &close, &[]);
+            lock(&results)[i] = Some(result);
+        }
     };
     std::thread::scope(|scope| {
         for _ in 0..WRITERS.min(first.len()) {
