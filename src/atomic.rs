@@ -82,6 +82,7 @@ where
 /// in, so one complete version exists at every moment; if any rename fails, the ones
 /// already done are undone, so either every target is new or every one is as it was. The
 /// parent folders are flushed after the renames, and the old versions removed last.
+#[cfg(feature = "net")]
 pub(crate) fn swap_all(pairs: &[(&Path, &Path)]) -> io::Result<()> {
     for (staging, _) in pairs {
         sync_tree(staging)?;
@@ -179,6 +180,7 @@ pub(crate) fn visible_entries(
 }
 
 /// Flushes every file and folder of a tree to disk.
+#[cfg(feature = "net")]
 fn sync_tree(root: &Path) -> io::Result<()> {
     for entry in walkdir::WalkDir::new(root).contents_first(true) {
         let entry = entry.map_err(io::Error::other)?;
