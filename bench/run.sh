@@ -41,9 +41,13 @@ med = lambda f: json.load(open(os.path.join(out, f)))["results"][0]["median"]
 rss = lambda f: int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", open(os.path.join(out, f)).read()).group(1))
 r, p = med("fixture-rust.json"), med("fixture-python.json")
 print(f"fixtures: rust {r*1e3:.1f} ms, python {p*1e3:.0f} ms, ratio {p/r:.1f}x; python imports alone {med('python-imports.json')*1e3:.0f} ms")
-print("| N | page MB | rust median s | rust peak RSS MB | python median s | python peak RSS MB | ratio |")
+# Sizes in MB (10^6 bytes): the page's bytes and the peak RSS (time -v reports KiB), so that
+# their ratio is the "peak RSS / input size".
+print("| N | page MB | rust median s | rust peak RSS MB | RSS / page | python median s | python peak RSS MB | ratio |")
 for n in (100, 1000, 10000, 100000):
     size = os.path.getsize(os.path.join(out, "pages", f"synthetic-{n}.html")) / 1e6
     r, p = med(f"scale-rust-{n}.json"), med(f"scale-python-{n}.json")
-    print(f"| {n} | {size:.1f} | {r:.3f} | {rss(f'rss-rust-{n}.txt')/1024:.0f} | {p:.3f} | {rss(f'rss-python-{n}.txt')/1024:.0f} | {p/r:.1f}x |")
+    rust_mb = rss(f"rss-rust-{n}.txt") * 1024 / 1e6
+    py_mb = rss(f"rss-python-{n}.txt") * 1024 / 1e6
+    print(f"| {n} | {size:.1f} | {r:.3f} | {rust_mb:.0f} | {rust_mb/size:.2f}x | {p:.3f} | {py_mb:.0f} | {p/r:.1f}x |")
 PY
