@@ -36,6 +36,7 @@ pub mod error;
 pub mod fetch;
 #[cfg(feature = "net")]
 pub mod fixtures;
+pub mod glance;
 pub mod meta;
 pub mod model;
 pub mod parse;

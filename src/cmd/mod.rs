@@ -4,6 +4,7 @@
 pub mod add;
 pub mod build;
 pub mod fetch;
+pub mod glance;
 pub mod net;
 pub mod refresh;
 
@@ -31,6 +32,9 @@ pub enum Command {
     Add(add::AddArgs),
     /// Print the data dictionary (Markdown) generated from the schema.
     Schema,
+    /// Print the list at a glance (Markdown for the README): rows per part, decades, the
+    /// labels and composers that recur.
+    Glance(glance::GlanceArgs),
 }
 
 /// Runs the command; `Ok` carries the exit status of a run that did not fail.
@@ -40,6 +44,7 @@ pub fn run(command: &Command) -> soundtracks::Result<u8> {
         Command::Fetch(args) => fetch::run(args).map(|()| 0),
         Command::Refresh(args) => refresh::run(args),
         Command::Add(args) => add::run(args).map(|()| 0),
+        Command::Glance(args) => glance::run(args).map(|()| 0),
         Command::Schema => {
             print!("{}", soundtracks::schema::markdown_dictionary());
             Ok(0)
