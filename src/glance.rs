@@ -113,7 +113,7 @@ fn recurring<'a>(
     }
     let mut ranked: Vec<(&str, usize)> = counts.into_iter().collect();
     // Stable: the BTreeMap's name order breaks ties.
-    ranked.sort_by(|a, b| b.1.cmp(&a.1));
+    ranked.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
     let once = ranked.iter().filter(|&&(_, n)| n == 1).count();
     let _ = writeln!(out, "{title} with more than one entry:\n");
     let _ = writeln!(out, "| {noun} | entries |\n|---|---:|");
