@@ -94,8 +94,8 @@ fn check(page: &AddPage, index: &FixtureIndex, fixtures: &Path) -> Result<(u32, 
         path: page.file.clone(),
         problem,
     })?;
-    if challenge::is_challenge_page(&decoded.text) {
-        return Err(refuse(Refusal::Challenge));
+    if let Some(kind) = challenge::classify_page(&decoded.text) {
+        return Err(refuse(Refusal::Challenge { kind }));
     }
     let parsed = page::parse_page(&decoded.text).map_err(|e| refuse(Refusal::Page(e)))?;
     let named = [&parsed.canonical_url, &parsed.og_url]

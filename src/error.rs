@@ -79,8 +79,11 @@ pub enum Error {
 /// Why `add` refused a file as the article it was given for.
 #[derive(Debug, thiserror::Error)]
 pub enum Refusal {
-    #[error("it is the site's browser check page (\"Just a moment...\"), not the article")]
-    Challenge,
+    #[cfg(feature = "net")]
+    #[error("it is {kind}, not the article. {}", kind.advice())]
+    Challenge {
+        kind: crate::fetch::challenge::ChallengeKind,
+    },
     #[error("it is another page: its canonical URL is {found}")]
     OtherArticle { found: String },
     #[error("it names no canonical URL or og:url to check it against")]
@@ -233,8 +236,12 @@ pub enum FetchError {
     #[error(transparent)]
     Sidecar(#[from] SidecarError),
 
-    #[error("{url}: the site answered HTTP {status} with a browser check (a bot challenge) instead of the page, so nothing more is asked of this host in this run and nothing was written. Open the page in a browser, save it (\"Save page as…\"), then run `soundtracks add FILE --url {url}`")]
-    Challenge { url: String, status: u16 },
+    #[error("{url}: the site answered HTTP {status} with {kind} instead of the page, so nothing more is asked of this host in this run and nothing was written. {}, then run `soundtracks add FILE --url {url}`", kind.advice())]
+    Challenge {
+        url: String,
+        status: u16,
+        kind: crate::fetch::challenge::ChallengeKind,
+    },
 
     #[error("{first} (and {} more failure(s): {})", rest.len(), list(rest))]
     Several {
