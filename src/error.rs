@@ -3,8 +3,8 @@
 //! its message says what to do next. [`Error`] is what the library returns; [`FetchError`]
 //! a network failure, [`InputProblem`] a page that cannot be read as HTML, [`PageError`]
 //! one that is not an article, [`SidecarError`] a `meta.json` that cannot be read,
-//! [`Refusal`] why `add` refused a file, [`HeadingProblem`] why a heading did not
-//! parse fully.
+//! [`Refusal`] why `add` refused a file ([`SavedProblem`]: a saved file that could not be
+//! unwrapped), [`HeadingProblem`] why a heading did not parse fully.
 
 use std::path::PathBuf;
 
@@ -92,6 +92,17 @@ pub enum Refusal {
     NoPart { title: String },
     #[error("{0}")]
     Page(PageError),
+    #[error("{0}")]
+    Saved(SavedProblem),
+}
+
+/// Why a file saved by a browser could not be unwrapped into its page (`saved`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SavedProblem {
+    #[error("it starts like an MHTML file (\"Webpage, Single File\") but cannot be read as one ({reason}); save the page again")]
+    Mhtml { reason: String },
+    #[error("it is an MHTML file with no HTML page among its {parts} part(s); save the article's page again")]
+    NoHtmlPart { parts: usize },
 }
 
 /// A `meta.json` sidecar that could not be read.
