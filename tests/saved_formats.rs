@@ -4,7 +4,8 @@
 //! Wayback Machine. All of them are SYNTHETIC copies of the bundled fixture
 //! (`tests/pages/saved/`, written by its `make_saved_pages.py`). Each must give the same rows
 //! as the plain page, write the article's HTML (not the wrapper) as the fixture, and state the
-//! URL and save time the format gives. A property test: no input makes the readers panic.
+//! URL and save time the format gives. Two real MHTML files (Chromium's, `tests/pages/saved/real/`)
+//! are read too. A property test: no input makes the readers panic.
 
 #[path = "http/common.rs"]
 mod common;
@@ -224,4 +225,45 @@ proptest! {
         let _ = soundtracks::fetch::challenge::classify(403, None, &bytes);
         let _ = soundtracks::saved::wayback::original(&text);
     }
+}
+
+/// MHTML written by other software (Chromium's test files, `tests/pages/saved/real/`), read
+/// with CRLF and bare LF line ends alike.
+#[test]
+fn real_mhtml_files_are_read() {
+    let ie = std::fs::read(repo("tests/pages/saved/real/page_with_css_and_js_ie.mht")).unwrap();
+    let lf = String::from_utf8(ie.clone()).unwrap().replace("\r\n", "\n");
+    for bytes in [ie, lf.into_bytes()] {
+        let page = soundtracks::saved::unwrap(&bytes).unwrap();
+        assert_eq!(page.format, soundtracks::saved::Format::Mhtml);
+        assert_eq!(
+            page.url.as_deref(),
+            Some("http://localhost/page_with_css_and_js.html")
+        );
+        assert_eq!(
+            page.content_type.as_deref(),
+            Some("text/html; charset=Windows-1252")
+        );
+        assert_eq!(
+            page.saved_at.map(|t| t.to_string()).as_deref(),
+            Some("2011-05-18T23:49:23Z")
+        );
+        let html = String::from_utf8(page.html.into_owned()).unwrap();
+        assert!(html.starts_with("<!DOCTYPE HTML PUBLIC"), "{html}");
+        assert!(
+            html.contains("There should be only 2 red squares"),
+            "soft line breaks joined: {html}"
+        );
+        assert!(html.trim_end().ends_with("</BODY></HTML>"), "{html}");
+        assert!(
+            !html.contains("iVBORw0KGgo"),
+            "the image part is not the page"
+        );
+    }
+    let eight = std::fs::read(repo("tests/pages/saved/real/transfer_encoding_8bit.mht")).unwrap();
+    let page = soundtracks::saved::unwrap(&eight).unwrap();
+    let html = String::from_utf8(page.html.into_owned()).unwrap();
+    assert!(html.contains("8-bit test - \u{1F609}</h1>"), "{html}");
+    assert_eq!(page.content_type, None);
+    assert_eq!(page.saved_at, None);
 }

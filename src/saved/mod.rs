@@ -118,6 +118,31 @@ mod tests {
     }
 
     #[test]
+    fn an_mhtml_of_a_wayback_view() {
+        let memento = "https://web.archive.org/web/20230510123456/https://acloserlisten.com/a/";
+        let mhtml = format!(
+            "From: <Saved by Blink>\r\nSnapshot-Content-Location: {memento}\r\n\
+             Date: Thu, 11 May 2023 08:00:00 +0000\r\nMIME-Version: 1.0\r\n\
+             Content-Type: multipart/related; type=\"text/html\"; boundary=\"b\"\r\n\r\n--b\r\n\
+             Content-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n\
+             <html><head><title>A</title><link rel=3D\"canonical\" href=3D\"{memento}\"></head>\
+             <body><!-- BEGIN WAYBACK TOOLBAR INSERT -->x<!-- END WAYBACK TOOLBAR INSERT --></body></html>\r\n--b--\r\n"
+        );
+        let page = unwrap(mhtml.as_bytes()).unwrap();
+        assert_eq!(page.format, Format::Mhtml);
+        assert_eq!(page.url.as_deref(), Some("https://acloserlisten.com/a/"));
+        assert_eq!(
+            page.saved_at.map(|t| t.to_string()).as_deref(),
+            Some("2023-05-11T08:00:00Z")
+        );
+        assert_eq!(page.wayback.unwrap().memento_url, memento);
+        assert_eq!(
+            &*page.html,
+            &b"<html><head><title>A</title><link rel=\"canonical\" href=\"https://acloserlisten.com/a/\"></head><body></body></html>"[..]
+        );
+    }
+
+    #[test]
     fn a_chrome_save_of_a_wayback_view() {
         let html = "<!-- saved from url=(0104)https://web.archive.org/web/20230510123456/https://acloserlisten.com/2023/05/08/part-one/ -->\n\
             <html><head><!-- End Wayback Rewrite JS Include --><title>x</title></head><body>\
