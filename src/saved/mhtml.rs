@@ -22,6 +22,7 @@ const SNIFF_BYTES: usize = 8192;
 /// Whether `bytes` starts like an MHTML file: a header block (not a tag) whose
 /// `Content-Type` is `multipart/related`, or Blink's `From: <Saved by Blink>`.
 pub fn looks_like(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let start = head
         .iter()
@@ -51,6 +52,7 @@ pub fn looks_like(bytes: &[u8]) -> bool {
 
 /// Reads an MHTML file: its root HTML part, decoded from its transfer encoding.
 pub fn read(bytes: &[u8]) -> Result<SavedPage<'static>, SavedProblem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mail = mailparse::parse_mail(bytes).map_err(|e| SavedProblem::Mhtml {
         reason: e.to_string(),
     })?;
@@ -135,6 +137,9 @@ mod tests {
             Some("2023-05-09T10:11:12Z")
         );
         assert_eq!(page.content_type, None, "Blink names no charset");
+        let with_bom = [&b"\xEF\xBB\xBF"[..], BLINK.as_bytes()].concat();
+        assert!(looks_like(&with_bom));
+        assert_eq!(read(&with_bom).unwrap().url, page.url);
     }
 
     #[test]
