@@ -17,6 +17,7 @@ use crate::error::{Error, Refusal, Result};
 use crate::fetch::challenge;
 use crate::fixtures::{self, url_key, FixtureIndex};
 use crate::meta::FixtureMeta;
+use crate::model::Page;
 use crate::parse::decode;
 use crate::parse::page;
 use crate::parse::part;
@@ -116,30 +117,7 @@ fn check(page: &AddPage, index: &FixtureIndex, fixtures: &Path) -> Result<(u32, 
         return Err(refuse(Refusal::Challenge { kind }));
     }
     let parsed = page::parse_page(&decoded.text).map_err(|e| refuse(Refusal::Page(e)))?;
-    // The page's own name for itself decides; the URL the saved file states counts only
-    // when the page names none.
-    let own = [&parsed.canonical_url, &parsed.og_url];
-    let stated = [&saved.url];
-    let names = if own.iter().any(|u| u.is_some()) {
-        &own[..]
-    } else {
-        &stated[..]
-    };
-    let named = names
-        .iter()
-        .copied()
-        .flatten()
-        .filter_map(|u| Url::parse(u).ok())
-        .collect::<Vec<_>>();
-    let wanted = article_key(&page.url);
-    if !named.iter().any(|u| article_key(u) == wanted) {
-        return Err(refuse(match named.first() {
-            Some(other) => Refusal::OtherArticle {
-                found: other.to_string(),
-            },
-            None => Refusal::NoUrl,
-        }));
-    }
+    names_the_article(&parsed, saved.url.as_deref(), &page.url).map_err(refuse)?;
     let part = part::in_title(&parsed.title).ok_or_else(|| {
         refuse(Refusal::NoPart {
             title: parsed.title.clone(),
@@ -157,6 +135,32 @@ fn check(page: &AddPage, index: &FixtureIndex, fixtures: &Path) -> Result<(u32, 
             meta,
         },
     ))
+}
+
+/// Checks that a page is the article at `url` by the name it gives itself (its canonical
+/// URL or og:url) or, when it gives none, by the URL the saved file states.
+fn names_the_article(parsed: &Page, stated: Option<&str>, url: &Url) -> Result<(), Refusal> {
+    let wanted = article_key(url);
+    let own = [&parsed.canonical_url, &parsed.og_url]
+        .into_iter()
+        .flatten()
+        .filter_map(|u| Url::parse(u).ok())
+        .collect::<Vec<_>>();
+    if own.iter().any(|u| article_key(u) == wanted) {
+        return Ok(());
+    }
+    if let Some(other) = own.first() {
+        return Err(Refusal::OtherArticle {
+            found: other.to_string(),
+        });
+    }
+    match stated.and_then(|u| Url::parse(u).ok()) {
+        Some(u) if article_key(&u) == wanted => Ok(()),
+        Some(u) => Err(Refusal::SavedFrom {
+            found: u.to_string(),
+        }),
+        None => Err(Refusal::NoUrl),
+    }
 }
 
 /// The sidecar of a page brought in by hand: the save time the file states (else its

@@ -88,6 +88,8 @@ pub enum Refusal {
     OtherArticle { found: String },
     #[error("it names no canonical URL or og:url to check it against")]
     NoUrl,
+    #[error("it names no canonical URL or og:url, and the file says it was saved from another page, {found}")]
+    SavedFrom { found: String },
     #[error("it names no part of the feature in its title {title:?}")]
     NoPart { title: String },
     #[error("{0}")]

@@ -227,6 +227,57 @@ proptest! {
     }
 }
 
+/// An MHTML (binary part, as Chrome's captureSnapshot writes) of Part One with its canonical
+/// and og:url lines taken out: the URL the file states is then what names the article.
+fn nameless_mhtml(stated: &str) -> Vec<u8> {
+    let page = std::fs::read_to_string(repo("fixtures/acloserlisten/part-one.html")).unwrap();
+    let html: String = page
+        .lines()
+        .filter(|l| !l.contains("rel=\"canonical\"") && !l.contains("property=\"og:url\""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(html.len() < page.len());
+    format!(
+        "From: <Saved by Blink>\r\nSnapshot-Content-Location: {stated}\r\nMIME-Version: 1.0\r\n\
+         Content-Type: multipart/related; type=\"text/html\"; boundary=\"b\"\r\n\r\n--b\r\n\
+         Content-Type: text/html\r\nContent-Transfer-Encoding: binary\r\n\r\n{html}\r\n--b--\r\n"
+    )
+    .into_bytes()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_naming_no_url_is_checked_against_the_url_the_file_states() {
+    let root = tempfile::tempdir().unwrap();
+    let two = PART_ONE_URL
+        .replace("2023/05/08", "2023/05/09")
+        .replace("part-one", "part-two");
+    for (stated, ok) in [(PART_ONE_URL, true), (two.as_str(), false)] {
+        let file = root.path().join("nameless.mhtml");
+        std::fs::write(&file, nameless_mhtml(stated)).unwrap();
+        let fixtures = root.path().join(if ok { "ok" } else { "refused" });
+        let out = soundtracks(vec![
+            "add".into(),
+            file.display().to_string(),
+            "--url".into(),
+            PART_ONE_URL.into(),
+            "--fixtures".into(),
+            fixtures.display().to_string(),
+            "--out".into(),
+            root.path().join("out").display().to_string(),
+        ])
+        .await;
+        assert_eq!(out.status.success(), ok, "{stated}: {}", stderr(&out));
+        if !ok {
+            assert!(
+                stderr(&out).contains("saved from another page"),
+                "{}",
+                stderr(&out)
+            );
+            assert!(stderr(&out).contains(&two), "{}", stderr(&out));
+        }
+    }
+}
+
 /// MHTML written by other software (Chromium's test files, `tests/pages/saved/real/`), read
 /// with CRLF and bare LF line ends alike.
 #[test]
