@@ -194,6 +194,8 @@ fn sidecar(page: &AddPage, saved: &SavedPage<'_>, charset: String, html: &[u8]) 
         if let Some(at) = captured_at {
             note.push_str(&format!(" (captured {})", fixtures::rfc3339(at)));
         }
+    } else if let Some(stated) = &saved.url {
+        note.push_str(&format!("; the file says it was saved from {stated}"));
     }
     FixtureMeta {
         url: page.url.to_string(),
