@@ -1,9 +1,11 @@
-//! `soundtracks add`: bring in article pages saved from a browser ("Save page as…", HTML
-//! only or complete), for when the site answers this tool with a browser check. Each file
-//! is checked to be the article its `--url` names (canonical or og:url, list entries, a
-//! part number), then written into the fixtures with a sidecar that says it was saved by
-//! hand, and `output/` is rebuilt in the same transaction as `refresh` uses
-//! ([`crate::refresh::stage`]). A file that is not that article is refused, nothing written.
+//! `soundtracks add`: bring in article pages saved from a browser, for when the site answers
+//! this tool with a browser check. Each file is unwrapped from the format it was saved in
+//! ([`crate::saved`]: HTML, MHTML, SingleFile, a Wayback Machine view), checked to be the
+//! article its `--url` names (canonical or og:url, else the URL the file states; list
+//! entries; a part number) and not a challenge or block page, then its HTML is written into
+//! the fixtures with a sidecar that says it was saved by hand, and when, and `output/` is
+//! rebuilt in the same transaction as `refresh` uses ([`crate::refresh::stage`]). A file
+//! that is not that article is refused, nothing written.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -15,11 +17,13 @@ use crate::error::{Error, Refusal, Result};
 use crate::fetch::challenge;
 use crate::fixtures::{self, url_key, FixtureIndex};
 use crate::meta::FixtureMeta;
+use crate::model::Page;
 use crate::parse::decode;
 use crate::parse::page;
 use crate::parse::part;
 use crate::refresh::report::ChangeReport;
 use crate::refresh::stage::{self, PageWrite};
+use crate::saved::{self, SavedPage};
 
 /// One page to bring in.
 #[derive(Debug, Clone)]
@@ -47,6 +51,7 @@ pub fn add(
     let mut writes = Vec::new();
     let mut added = Vec::new();
     for page in pages {
+        let page = &with_original_url(page);
         let (part, write) = check(page, &index, fixtures)?;
         index.insert(fixtures::Known {
             html: write.target.clone(),
@@ -57,6 +62,16 @@ pub fn add(
     }
     let (_, report) = stage::commit(fixtures, out, build, &writes)?;
     Ok(AddSummary { added, report })
+}
+
+/// The page with a Wayback Machine URL given as its URL replaced by the archived article's
+/// own (`https://web.archive.org/web/<ts>/<url>` → `<url>`).
+fn with_original_url(page: &AddPage) -> AddPage {
+    let original = saved::wayback::original(page.url.as_str()).and_then(|u| Url::parse(&u).ok());
+    AddPage {
+        file: page.file.clone(),
+        url: original.unwrap_or_else(|| page.url.clone()),
+    }
 }
 
 /// A URL reduced to what names an article: host without `www.`, path without a trailing
@@ -90,64 +105,115 @@ fn check(page: &AddPage, index: &FixtureIndex, fixtures: &Path) -> Result<(u32, 
             source,
         },
     })?;
-    let decoded = decode::decode(&bytes, None).map_err(|problem| Error::Input {
-        path: page.file.clone(),
-        problem,
-    })?;
-    if challenge::is_challenge_page(&decoded.text) {
-        return Err(refuse(Refusal::Challenge));
+    let saved = saved::unwrap(&bytes).map_err(|p| refuse(Refusal::Saved(p)))?;
+    let decoded =
+        decode::decode(&saved.html, saved.content_type.as_deref()).map_err(|problem| {
+            Error::Input {
+                path: page.file.clone(),
+                problem,
+            }
+        })?;
+    if let Some(kind) = challenge::classify_page(&decoded.text) {
+        return Err(refuse(Refusal::Challenge { kind }));
     }
     let parsed = page::parse_page(&decoded.text).map_err(|e| refuse(Refusal::Page(e)))?;
-    let named = [&parsed.canonical_url, &parsed.og_url]
-        .into_iter()
-        .flatten()
-        .filter_map(|u| Url::parse(u).ok())
-        .collect::<Vec<_>>();
-    let wanted = article_key(&page.url);
-    if !named.iter().any(|u| article_key(u) == wanted) {
-        return Err(refuse(match named.first() {
-            Some(other) => Refusal::OtherArticle {
-                found: other.to_string(),
-            },
-            None => Refusal::NoUrl,
-        }));
-    }
+    names_the_article(&parsed, saved.url.as_deref(), &page.url).map_err(refuse)?;
     let part = part::in_title(&parsed.title).ok_or_else(|| {
         refuse(Refusal::NoPart {
             title: parsed.title.clone(),
         })
     })?;
-    let saved = std::fs::metadata(&page.file)
-        .and_then(|m| m.modified())
-        .unwrap_or_else(|_| SystemTime::now());
-    let meta = FixtureMeta {
-        url: page.url.to_string(),
-        final_url: None,
-        status: None,
-        fetched_at: None,
-        etag: None,
-        // Refresh asks "modified since it was saved?", so a page the site has not changed
-        // since answers 304 and the hand-saved copy stays.
-        last_modified: Some(httpdate::fmt_http_date(saved)),
-        content_type: None,
-        charset: Some(decoded.encoding.to_string()),
-        sha256: Some(crate::digest::sha256_hex(&bytes)),
-        bytes: Some(bytes.len() as u64),
-        note: Some(format!(
-            "saved by hand from a browser and brought in with `soundtracks add` (file {}); not fetched by this tool",
-            page.file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-        )),
-        saved_at: Some(fixtures::rfc3339(saved)),
-    };
+    let charset = decoded.encoding.to_string();
+    let html = saved.html.to_vec();
+    let meta = sidecar(page, &saved, charset, &html);
     let target = index.target_for(fixtures, &page.url);
     Ok((
         part,
         PageWrite {
             target,
-            bytes,
+            bytes: html,
             meta,
         },
     ))
+}
+
+/// Checks that a page is the article at `url` by the name it gives itself (its canonical
+/// URL or og:url) or, when it gives none, by the URL the saved file states.
+fn names_the_article(parsed: &Page, stated: Option<&str>, url: &Url) -> Result<(), Refusal> {
+    let wanted = article_key(url);
+    let own = [&parsed.canonical_url, &parsed.og_url]
+        .into_iter()
+        .flatten()
+        .filter_map(|u| Url::parse(u).ok())
+        .collect::<Vec<_>>();
+    if own.iter().any(|u| article_key(u) == wanted) {
+        return Ok(());
+    }
+    if let Some(other) = own.first() {
+        return Err(Refusal::OtherArticle {
+            found: other.to_string(),
+        });
+    }
+    match stated.and_then(|u| Url::parse(u).ok()) {
+        Some(u) if article_key(&u) == wanted => Ok(()),
+        Some(u) => Err(Refusal::SavedFrom {
+            found: u.to_string(),
+        }),
+        None => Err(Refusal::NoUrl),
+    }
+}
+
+/// The sidecar of a page brought in by hand: the save time the file states (else its
+/// modification time), and what it was saved as.
+fn sidecar(page: &AddPage, saved: &SavedPage<'_>, charset: String, html: &[u8]) -> FixtureMeta {
+    let mtime = || {
+        std::fs::metadata(&page.file)
+            .and_then(|m| m.modified())
+            .unwrap_or_else(|_| SystemTime::now())
+    };
+    let saved_at = saved.saved_at.map(SystemTime::from).unwrap_or_else(mtime);
+    let captured_at = saved
+        .wayback
+        .as_ref()
+        .and_then(|c| c.captured_at)
+        .map(SystemTime::from);
+    let file = page
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let mut note = format!(
+        "saved by hand from a browser ({}) and brought in with `soundtracks add` (file {file}); not fetched by this tool",
+        saved.format
+    );
+    if let Some(capture) = &saved.wayback {
+        note.push_str(&format!(
+            "; a page of the Wayback Machine, viewed at {}",
+            capture.memento_url
+        ));
+        if let Some(at) = captured_at {
+            note.push_str(&format!(" (captured {})", fixtures::rfc3339(at)));
+        }
+    } else if let Some(stated) = &saved.url {
+        note.push_str(&format!("; the file says it was saved from {stated}"));
+    }
+    FixtureMeta {
+        url: page.url.to_string(),
+        final_url: None,
+        status: None,
+        fetched_at: None,
+        etag: None,
+        // Refresh asks "modified since?": since the capture for a page of the archive,
+        // else since it was saved, so a page the site has not changed answers 304 and the
+        // hand-saved copy stays.
+        last_modified: Some(httpdate::fmt_http_date(captured_at.unwrap_or(saved_at))),
+        content_type: None,
+        charset: Some(charset),
+        sha256: Some(crate::digest::sha256_hex(html)),
+        bytes: Some(html.len() as u64),
+        note: Some(note),
+        saved_at: Some(fixtures::rfc3339(saved_at)),
+    }
 }
 
 #[cfg(test)]

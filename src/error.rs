@@ -3,8 +3,8 @@
 //! its message says what to do next. [`Error`] is what the library returns; [`FetchError`]
 //! a network failure, [`InputProblem`] a page that cannot be read as HTML, [`PageError`]
 //! one that is not an article, [`SidecarError`] a `meta.json` that cannot be read,
-//! [`Refusal`] why `add` refused a file, [`HeadingProblem`] why a heading did not
-//! parse fully.
+//! [`Refusal`] why `add` refused a file ([`SavedProblem`]: a saved file that could not be
+//! unwrapped), [`HeadingProblem`] why a heading did not parse fully.
 
 use std::path::PathBuf;
 
@@ -79,16 +79,32 @@ pub enum Error {
 /// Why `add` refused a file as the article it was given for.
 #[derive(Debug, thiserror::Error)]
 pub enum Refusal {
-    #[error("it is the site's browser check page (\"Just a moment...\"), not the article")]
-    Challenge,
+    #[cfg(feature = "net")]
+    #[error("it is {kind}, not the article. {}", kind.advice())]
+    Challenge {
+        kind: crate::fetch::challenge::ChallengeKind,
+    },
     #[error("it is another page: its canonical URL is {found}")]
     OtherArticle { found: String },
     #[error("it names no canonical URL or og:url to check it against")]
     NoUrl,
+    #[error("it names no canonical URL or og:url, and the file says it was saved from another page, {found}")]
+    SavedFrom { found: String },
     #[error("it names no part of the feature in its title {title:?}")]
     NoPart { title: String },
     #[error("{0}")]
     Page(PageError),
+    #[error("{0}")]
+    Saved(SavedProblem),
+}
+
+/// Why a file saved by a browser could not be unwrapped into its page (`saved`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SavedProblem {
+    #[error("it starts like an MHTML file (\"Webpage, Single File\") but cannot be read as one ({reason}); save the page again")]
+    Mhtml { reason: String },
+    #[error("it is an MHTML file with no HTML page among its {parts} part(s); save the article's page again")]
+    NoHtmlPart { parts: usize },
 }
 
 /// A `meta.json` sidecar that could not be read.
@@ -233,8 +249,12 @@ pub enum FetchError {
     #[error(transparent)]
     Sidecar(#[from] SidecarError),
 
-    #[error("{url}: the site answered HTTP {status} with a browser check (a bot challenge) instead of the page, so nothing more is asked of this host in this run and nothing was written. Open the page in a browser, save it (\"Save page as…\"), then run `soundtracks add FILE --url {url}`")]
-    Challenge { url: String, status: u16 },
+    #[error("{url}: the site answered HTTP {status} with {kind} instead of the page, so nothing more is asked of this host in this run and nothing was written. {}, then run `soundtracks add FILE --url {url}`", kind.advice())]
+    Challenge {
+        url: String,
+        status: u16,
+        kind: crate::fetch::challenge::ChallengeKind,
+    },
 
     #[error("{first} (and {} more failure(s): {})", rest.len(), list(rest))]
     Several {

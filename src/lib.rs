@@ -42,6 +42,8 @@ pub mod model;
 pub mod parse;
 #[cfg(feature = "net")]
 pub mod refresh;
+#[cfg(feature = "net")]
+pub mod saved;
 pub mod schema;
 pub mod write;
 

@@ -2,8 +2,13 @@
 //! the real binary, a page "saved from a browser" (the Part One fixture with what a
 //! "Save page as… complete" adds: a `saved from url` comment and `./…_files/` paths), the
 //! exit statuses of `refresh` (challenged, changed, unchanged, failed), and every refusal
-//! leaving fixtures/ and output/ byte-for-byte as they were. Servers run on 127.0.0.1.
+//! leaving fixtures/ and output/ byte-for-byte as they were; the recorded Cloudflare pages
+//! of `tests/pages/cloudflare/` given to `add`, and Part One carrying Cloudflare's real
+//! bot-management beacon (a SYNTHETIC copy: the fixture with the recorded snippet injected
+//! before `</body>`, as Cloudflare injects it). Servers run on 127.0.0.1.
 
+#[path = "http/cloudflare.rs"]
+mod cloudflare;
 #[path = "http/common.rs"]
 mod common;
 #[path = "http/wordpress.rs"]
@@ -142,7 +147,11 @@ async fn files_that_are_not_the_article_are_refused_and_nothing_is_written() {
             PART_ONE_URL,
             "canonical URL is https://acloserlisten.com/2023/05/09/",
         ),
-        (&challenge, PART_ONE_URL, "browser check page"),
+        (
+            &challenge,
+            PART_ONE_URL,
+            "browser check (Cloudflare's managed challenge",
+        ),
         (&png, PART_ONE_URL, "cover.html"),
         (&no_entries, PART_ONE_URL, "no list entries"),
     ];
@@ -280,4 +289,44 @@ async fn refresh_exit_statuses_for_changed_unchanged_and_failed_runs() {
         "{}",
         stderr(&failed)
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_recorded_challenge_or_block_is_refused_with_its_kind() {
+    let project = Project::new();
+    let before = snapshot(&project.path("fixtures"));
+    for page in cloudflare::PAGES {
+        let file = project.saved(page.file, &cloudflare::body(page.file));
+        let out = project.add(&file, PART_ONE_URL).await;
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{}: {err}", page.file);
+        match page.kind {
+            Some(kind) => {
+                assert!(err.contains(&kind.to_string()), "{}: {err}", page.file);
+                assert!(err.contains(kind.advice()), "{}: {err}", page.file);
+            }
+            // An ordinary page with the beacon is judged as a page: it is not the article.
+            None => assert!(
+                !err.contains("Cloudflare's") && err.contains("not the article"),
+                "{}: {err}",
+                page.file
+            ),
+        }
+        assert_eq!(snapshot(&project.path("fixtures")), before, "{}", page.file);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_article_carrying_the_beacon_is_added() {
+    let page = String::from_utf8(repo_file("fixtures/acloserlisten/part-one.html")).unwrap();
+    let at = page.rfind("</body>").unwrap();
+    let with_beacon = format!("{}{}{}", &page[..at], cloudflare::beacon(), &page[at..]);
+    assert!(with_beacon.contains("/cdn-cgi/challenge-platform/scripts/jsd/main.js"));
+    let project = Project::new();
+    let file = project.saved("beacon.html", with_beacon.as_bytes());
+    let out = project.add(&file, PART_ONE_URL).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(project.rows(), 27);
+    let html = project.path("fixtures").join(SAVED_AS);
+    assert_eq!(std::fs::read(&html).unwrap(), with_beacon.as_bytes());
 }

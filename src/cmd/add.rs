@@ -11,7 +11,9 @@ use soundtracks::fetch::parse_url;
 /// `soundtracks add FILE… --url URL… [--fixtures DIR] [--out DIR]`
 #[derive(Debug, Clone, clap::Args)]
 pub struct AddArgs {
-    /// Pages saved from a browser (HTML only, or the .html of a "complete" save).
+    /// Pages saved from a browser: HTML (only, or the .html of a "complete" save), MHTML
+    /// ("Webpage, Single File"), SingleFile, or any of these saved while viewing the Wayback
+    /// Machine.
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
     /// The article's URL, once per FILE and in the same order.

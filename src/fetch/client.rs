@@ -36,7 +36,7 @@ pub struct Fetcher {
     /// HTTP requests sent so far (retries and robots.txt included).
     pub(super) requests: AtomicUsize,
     /// Hosts that answered with a browser check: not asked again in this run.
-    pub(super) challenged: Mutex<HashMap<String, u16>>,
+    pub(super) challenged: Mutex<HashMap<String, (u16, challenge::ChallengeKind)>>,
     pub(super) permits: Arc<Semaphore>,
     /// Per host: the earliest time the next request may start.
     pub(super) next_slot: Mutex<HashMap<String, Instant>>,
@@ -122,10 +122,11 @@ impl Fetcher {
         let mut retry = 0u32;
         loop {
             let attempts = retry + 1;
-            if let Some(status) = self.challenged_status(url) {
+            if let Some((status, kind)) = self.challenged_status(url) {
                 return Err(FetchError::Challenge {
                     url: url.to_string(),
                     status,
+                    kind,
                 });
             }
             self.wait_turn(url).await;
@@ -257,15 +258,17 @@ impl Fetcher {
     ) -> Result<(), Attempt> {
         let status = resp.status().as_u16();
         let cf_mitigated = header_value(resp, header::HeaderName::from_static("cf-mitigated"));
-        if cf_mitigated.is_none() && !matches!(status, 403 | 503) {
+        if cf_mitigated.is_none() && !matches!(status, 403 | 429 | 503) {
             return Ok(());
         }
         let body = read_some(resp, CHALLENGE_SNIFF_BYTES).await;
-        if challenge::is_challenge(status, cf_mitigated.as_deref(), &body) {
-            self.mark_challenged(url, status);
+        let kind = challenge::classify(status, cf_mitigated.as_deref(), &body);
+        if let Some(kind) = kind.filter(|k| k.stops_asking()) {
+            self.mark_challenged(url, status, kind);
             return Err(Attempt::Fatal(FetchError::Challenge {
                 url: url.to_string(),
                 status,
+                kind,
             }));
         }
         Ok(())
@@ -357,7 +360,7 @@ fn redirect_refusal(from: &Url, to: &Url) -> Option<&'static str> {
     }
 }
 
-/// How much of a 403 or 503 body is read to tell a challenge page from an error page.
+/// How much of a 403, 429 or 503 body is read to tell a challenge page from an error page.
 const CHALLENGE_SNIFF_BYTES: usize = 256 * 1024;
 
 /// A response header as text, if present and visible ASCII.

@@ -10,6 +10,7 @@ use reqwest::header::HeaderMap;
 use reqwest::Url;
 use tokio::sync::OnceCell;
 
+use super::challenge::ChallengeKind;
 use super::client::Kind;
 use super::robots::Robots;
 use super::{FetchError, Fetcher, AGENT_TOKEN};
@@ -22,9 +23,10 @@ impl Fetcher {
     pub(crate) async fn robots_for(&self, url: &Url) -> Result<Arc<Robots>, FetchError> {
         let (robots_url, robots) = self.read_robots(url).await;
         robots.map_err(|source| match self.challenged_status(url) {
-            Some(status) => FetchError::Challenge {
+            Some((status, kind)) => FetchError::Challenge {
                 url: url.to_string(),
                 status,
+                kind,
             },
             None => FetchError::RobotsUnavailable {
                 url: url.to_string(),
@@ -88,19 +90,19 @@ impl Fetcher {
         (robots_url, robots)
     }
 
-    /// Notes that `url`'s host answered with a browser check (with `status`).
-    pub(super) fn mark_challenged(&self, url: &Url, status: u16) {
+    /// Notes that `url`'s host answered with a browser check or a block (with `status`).
+    pub(super) fn mark_challenged(&self, url: &Url, status: u16, kind: ChallengeKind) {
         let host = url.host_str().unwrap_or("").to_ascii_lowercase();
         tracing::warn!(%url, status, "the site answered with a browser check; not asking {host} again");
         self.challenged
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .entry(host)
-            .or_insert(status);
+            .or_insert((status, kind));
     }
 
-    /// The status of the browser check `url`'s host answered with in this run, if any.
-    pub(super) fn challenged_status(&self, url: &Url) -> Option<u16> {
+    /// The status and kind of the browser check `url`'s host answered with in this run, if any.
+    pub(super) fn challenged_status(&self, url: &Url) -> Option<(u16, ChallengeKind)> {
         let host = url.host_str().unwrap_or("").to_ascii_lowercase();
         self.challenged
             .lock()
