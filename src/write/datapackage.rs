@@ -10,7 +10,7 @@
 //! into numpy arrays its type detection cannot handle, so `soundtracks.parquet` (lists and a
 //! list of structs) is described as a file resource (`type: file`): format, media type and its
 //! schema for readers, but frictionless only checks that the file is there. The same rows are
-//! validated through the JSON, JSON Lines and CSV resources. `releases.parquet` is flat, so it
+//! validated through the JSON, JSON Lines and CSV resources. `release_labels.parquet` is flat, so it
 //! is a tabular resource, and frictionless checks its foreign key into `soundtracks`.
 
 use arrow_schema::DataType;
@@ -19,7 +19,7 @@ use serde::Serialize;
 use super::{csv, Sink};
 use crate::error::Result;
 use crate::model::Dataset;
-use crate::schema::{ColumnDoc, Contents, File, Format, Key, Table, FILES, TABLES};
+use crate::schema::{ColumnDoc, Contents, File, Format, Table, FILES, TABLES};
 
 #[derive(Serialize)]
 struct Package<'a> {
@@ -164,19 +164,17 @@ fn field(column: &ColumnDoc, format: Format) -> FieldDescriptor {
 }
 
 fn table_schema(table: &Table, format: Format) -> TableSchema {
-    let (primary_key, foreign_keys) = match table.key {
-        Key::Primary(column) => (vec![column], vec![]),
-        Key::Foreign { column, table: to } => (
-            vec![],
-            vec![ForeignKey {
-                fields: vec![column],
-                reference: Reference {
-                    resource: to.name,
-                    fields: to.primary_key().into_iter().collect(),
-                },
-            }],
-        ),
-    };
+    let foreign_keys = table
+        .foreign_key
+        .iter()
+        .map(|fk| ForeignKey {
+            fields: vec![fk.column],
+            reference: Reference {
+                resource: fk.table.name,
+                fields: fk.table.primary_key.to_vec(),
+            },
+        })
+        .collect();
     TableSchema {
         fields: table.docs().iter().map(|c| field(c, format)).collect(),
         missing_values: if format == Format::Csv {
@@ -184,7 +182,7 @@ fn table_schema(table: &Table, format: Format) -> TableSchema {
         } else {
             vec![]
         },
-        primary_key,
+        primary_key: table.primary_key.to_vec(),
         foreign_keys,
     }
 }
@@ -316,7 +314,14 @@ mod tests {
             soundtracks["schema"]["primaryKey"],
             serde_json::json!(["id"])
         );
-        let releases = resources.iter().find(|r| r["name"] == "releases").unwrap();
+        let releases = resources
+            .iter()
+            .find(|r| r["name"] == "release_labels")
+            .unwrap();
+        assert_eq!(
+            releases["schema"]["primaryKey"],
+            serde_json::json!(["id", "release_index", "label_index"])
+        );
         assert_eq!(
             releases["schema"]["foreignKeys"][0]["reference"],
             serde_json::json!({"resource": "soundtracks", "fields": ["id"]})

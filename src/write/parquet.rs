@@ -9,9 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use arrow_array::builder::{ListBuilder, StringBuilder};
-use arrow_array::{
-    ArrayRef, Int16Array, Int32Array, ListArray, RecordBatch, StringArray, StructArray,
-};
+use arrow_array::{ArrayRef, Int32Array, ListArray, RecordBatch, StringArray, StructArray};
 use arrow_buffer::OffsetBuffer;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
@@ -53,7 +51,7 @@ where
 fn releases_array(lists: &[&[Release]], name: &str) -> Result<ListArray> {
     let all: Vec<&Release> = lists.iter().flat_map(|l| l.iter()).collect();
     let labels = string_lists(all.iter().map(|r| r.labels.as_slice()));
-    let years = Int16Array::from_iter(all.iter().map(|r| r.year));
+    let years = Int32Array::from_iter(all.iter().map(|r| r.year));
     let editions = StringArray::from_iter(all.iter().map(|r| r.edition.as_deref()));
     let structs = StructArray::try_new(
         release_fields(),
@@ -76,7 +74,7 @@ fn array<R>(records: &[R], get: &Get<R>, name: &str) -> Result<ArrayRef> {
         Get::Str(f) => Arc::new(StringArray::from_iter_values(records.iter().map(f))),
         Get::OptStr(f) => Arc::new(StringArray::from_iter(records.iter().map(f))),
         Get::Int32(f) => Arc::new(Int32Array::from_iter_values(records.iter().map(f))),
-        Get::OptInt16(f) => Arc::new(Int16Array::from_iter(records.iter().map(f))),
+        Get::OptInt32(f) => Arc::new(Int32Array::from_iter(records.iter().map(f))),
         Get::Strings(f) => Arc::new(string_lists(records.iter().map(f))),
         Get::Releases(f) => {
             let lists: Vec<&[Release]> = records.iter().map(f).collect();
@@ -249,7 +247,10 @@ pub(crate) mod tests {
         let dataset = dataset();
         let bytes = parquet_bytes(&dataset, &dataset.rows, &COLUMNS);
         let (dictionary, keys, row_groups) = inspect(&bytes);
-        assert_eq!(dictionary, ["section", "labels.list.item", "reviewer"]);
+        assert_eq!(
+            dictionary,
+            ["section", "year_basis", "labels.list.item", "reviewer"]
+        );
         assert_eq!(row_groups, 1);
         for key in [
             "soundtracks.schema_version",
