@@ -17,6 +17,7 @@ use arrow_schema::DataType;
 use serde::Serialize;
 
 use super::{csv, Sink};
+use crate::about;
 use crate::error::Result;
 use crate::model::Dataset;
 use crate::schema::{ColumnDoc, Contents, File, Format, Table, FILES, TABLES};
@@ -26,8 +27,10 @@ struct Package<'a> {
     profile: &'static str,
     name: &'static str,
     title: &'static str,
-    description: &'static str,
+    description: String,
+    licenses: Vec<License>,
     sources: Vec<Source<'a>>,
+    contributors: Vec<Contributor>,
     resources: Vec<Resource>,
 }
 
@@ -35,6 +38,21 @@ struct Package<'a> {
 struct Source<'a> {
     title: &'a str,
     path: &'a str,
+}
+
+#[derive(Serialize)]
+struct License {
+    name: &'static str,
+    path: &'static str,
+    title: &'static str,
+}
+
+#[derive(Serialize)]
+struct Contributor {
+    title: String,
+    role: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -269,10 +287,19 @@ pub(crate) fn datapackage_json(dataset: &Dataset, name: &str, out: Sink<'_>) -> 
         profile: "data-package",
         name: "soundtracks",
         title: "The Best Film & TV Soundtracks of All Time (A Closer Listen)",
-        description: "One row per entry of A Closer Listen's feature \"The Best Film & TV \
-                      Soundtracks of All Time\": composer, title, film, releases with labels, \
-                      years and editions, reviewer and write-up. Built by the `soundtracks` \
-                      tool from the saved article pages.",
+        description: format!(
+            "One row per entry of A Closer Listen's feature \"The Best Film & TV Soundtracks \
+             of All Time\": composer, title, film, releases with labels, years and editions, \
+             reviewer and write-up. Built by the `soundtracks` tool from the saved article \
+             pages. Covers {}. {}",
+            about::coverage(dataset).summary,
+            about::RIGHTS
+        ),
+        licenses: vec![License {
+            name: about::LICENSE_ID,
+            path: about::RIGHTS_URL,
+            title: about::LICENSE_TITLE,
+        }],
         sources: dataset
             .articles
             .iter()
@@ -280,6 +307,10 @@ pub(crate) fn datapackage_json(dataset: &Dataset, name: &str, out: Sink<'_>) -> 
                 title: &a.title,
                 path: &a.url,
             })
+            .collect(),
+        contributors: about::contributors(dataset)
+            .into_iter()
+            .map(|(title, role, path)| Contributor { title, role, path })
             .collect(),
         resources,
     };

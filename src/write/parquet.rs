@@ -19,6 +19,7 @@ use parquet::schema::types::ColumnPath;
 use serde::Serialize;
 
 use super::{Sink, TOOL, TOOL_VERSION};
+use crate::about;
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Release};
 use crate::schema::{
@@ -137,6 +138,8 @@ fn writer_properties(
         })
         .collect();
     let sources = serde_json::to_string(&sources).map_err(|e| encode_err(name, e))?;
+    let coverage =
+        serde_json::to_string(&about::coverage(dataset)).map_err(|e| encode_err(name, e))?;
     let level = ZstdLevel::try_new(3).map_err(|e| encode_err(name, e))?;
     let mut props = WriterProperties::builder()
         .set_created_by(format!("{TOOL} {TOOL_VERSION}"))
@@ -151,6 +154,8 @@ fn writer_properties(
             ),
             KeyValue::new("soundtracks.tool_version".into(), TOOL_VERSION.to_string()),
             KeyValue::new("soundtracks.sources".into(), sources),
+            KeyValue::new("soundtracks.coverage".into(), coverage),
+            KeyValue::new("soundtracks.rights".into(), about::RIGHTS.to_string()),
         ]));
     for path in dictionary {
         props = props.set_column_dictionary_enabled(path, true);
@@ -256,6 +261,8 @@ pub(crate) mod tests {
             "soundtracks.schema_version",
             "soundtracks.tool_version",
             "soundtracks.sources",
+            "soundtracks.coverage",
+            "soundtracks.rights",
         ] {
             assert!(keys.iter().any(|k| k == key), "{key} missing from {keys:?}");
         }

@@ -396,6 +396,24 @@ def test_datapackage_describes_every_file(out):
     assert all(f["description"] for f in fields.values())
 
 
+def test_rights_and_coverage_travel_with_the_data(out):
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert package["licenses"][0]["path"].endswith("#data-and-rights")
+    roles = {c["role"] for c in package["contributors"]}
+    assert roles == {"publisher", "author", "wrangler"}
+    parts = sorted({a["part"] for a in manifest["articles"]})
+    assert manifest["coverage"]["parts"] == parts
+    assert manifest["coverage"]["complete"] == (parts == list(range(1, manifest["coverage"]["feature_parts"] + 1)))
+    assert [s["path"] for s in package["sources"]] == [a["url"] for a in manifest["articles"]]
+    for name in ("soundtracks.parquet", "release_labels.parquet"):
+        kv = pq.read_metadata(out / name).metadata
+        assert kv[b"soundtracks.rights"].decode() == manifest["rights"]
+        assert json.loads(kv[b"soundtracks.coverage"]) == manifest["coverage"]
+    # Published is a date, not an invented time of day.
+    assert all(len(a["published"]) == 10 for a in manifest["articles"] if a["published"])
+
+
 def test_datapackage_validates_with_frictionless(out):
     cli = Path(sys.executable).with_name("frictionless")
     done = subprocess.run(
