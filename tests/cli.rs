@@ -396,3 +396,24 @@ fn out_pointing_at_a_file_is_refused_and_the_file_kept() {
     assert_eq!(fs::read(&file).unwrap(), b"keep me");
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
 }
+
+/// `--help` of the command and of every subcommand ends with examples to copy, as git's,
+/// ripgrep's and xsv's do.
+#[test]
+fn every_help_ends_with_an_example() {
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["fetch", "--help"],
+        &["refresh", "--help"],
+        &["add", "--help"],
+        &["schema", "--help"],
+        &["glance", "--help"],
+    ] {
+        let o = bin().args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}");
+        let text = String::from_utf8(o.stdout).unwrap();
+        let tail = &text[text.rfind("Example").unwrap_or_else(|| panic!("{args:?}: {text}"))..];
+        assert!(tail.contains("soundtracks "), "{args:?}: {tail}");
+    }
+}
