@@ -29,6 +29,9 @@ pub fn markdown(rows: &[Row]) -> String {
         rows.iter().flat_map(|r| r.composers.iter()),
         &mut out,
     );
+    // One newline at the end, not a blank line.
+    out.truncate(out.trim_end().len());
+    out.push('\n');
     out
 }
 

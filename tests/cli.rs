@@ -413,7 +413,9 @@ fn every_help_ends_with_an_example() {
         let o = bin().args(args).output().unwrap();
         assert!(o.status.success(), "{args:?}");
         let text = String::from_utf8(o.stdout).unwrap();
-        let tail = &text[text.rfind("Example").unwrap_or_else(|| panic!("{args:?}: {text}"))..];
+        let tail = &text[text
+            .rfind("Example")
+            .unwrap_or_else(|| panic!("{args:?}: {text}"))..];
         assert!(tail.contains("soundtracks "), "{args:?}: {tail}");
     }
 }

@@ -1,7 +1,7 @@
 """The reader suite: loads the committed output/ with the tools analysts use (pyarrow,
 pandas, polars, DuckDB, frictionless) and checks that types, rows and values come through
 as the data dictionary says, that every file format holds the same data, and that the
-README's loading examples run verbatim.
+loading examples of README.md and docs/ run verbatim.
 
 It builds nothing: `cargo test` (run first by .ci/run) fails when output/ is stale.
 Expected types and counts are written out here, not derived from the code under test.
@@ -318,13 +318,26 @@ def test_csv_equals_json(out, rows):
 # --- the README's own examples ---------------------------------------------------------------
 
 
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
 def readme_blocks(lang: str) -> list[str]:
+    """The `lang` code blocks of README.md and docs/*.md, in that order."""
+    blocks = []
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        blocks += re.findall(rf"^```{lang}\n(.*?)^```$", text, flags=re.S | re.M)
+    return blocks
+
+
+def test_readme_shows_pandas_polars_and_duckdb():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return re.findall(rf"^```{lang}\n(.*?)^```$", readme, flags=re.S | re.M)
+    for reader in ("import pandas", "import polars", "FROM 'output/soundtracks.parquet'"):
+        assert reader in readme, reader
 
 
 def test_readme_has_the_examples():
-    assert len(readme_blocks("python")) >= 3
+    assert len(readme_blocks("python")) >= 4
     sql = readme_blocks("sql")
     assert any("unnest(labels)" in q for q in sql)
     assert any("release_labels.parquet" in q and "JOIN" in q for q in sql)
@@ -343,6 +356,20 @@ def test_readme_python_example_runs(index):
 @pytest.fixture()
 def in_root(monkeypatch):
     monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.parametrize("index", range(len(readme_blocks("sql"))))
+def test_every_sql_example_runs(in_root, rows, index):
+    got = duckdb.sql(readme_blocks("sql")[index]).fetchall()
+    assert got, "the query returns rows"
+
+
+def test_readme_duckdb_year_query(in_root, rows):
+    query = next(q for q in readme_blocks("sql") if "SELECT year, composer" in q)
+    got = duckdb.sql(query).fetchall()
+    assert len(got) == len(rows)
+    years = [g[0] for g in got if g[0] is not None]
+    assert years == sorted(years)
 
 
 def test_readme_duckdb_labels_query(in_root, rows):
