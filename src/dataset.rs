@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::meta::FixtureMeta;
-use crate::model::{Article, Dataset, Page, Problem, RawEntry, Row};
+use crate::model::{year_and_basis, Article, Dataset, Page, Problem, RawEntry, Row};
 use crate::parse::heading;
 use crate::parse::page::PageError;
 use crate::parse::part;
@@ -81,7 +81,7 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
             url,
             part,
             title: source.page.title.clone(),
-            published: source.page.published.clone(),
+            published: source.page.published.as_deref().and_then(published_date),
             fetched_at: source.meta.as_ref().and_then(|m| m.fetched_at.clone()),
             sha256: source.sha256.clone(),
             encoding: source.encoding.clone(),
@@ -122,13 +122,18 @@ fn entry_row(
     for release in &mut h.releases {
         release.labels.shrink_to_fit();
     }
+    let release_year = h.release_year();
+    let (year, year_basis, decade) = year_and_basis(h.film_year, release_year);
     Row {
         id: String::new(),
         part,
         position,
         section: entry.section,
         heading: entry.heading,
-        release_year: h.release_year(),
+        release_year,
+        year,
+        year_basis,
+        decade,
         labels: h.labels(),
         composer: h.composer,
         composers: h.composers,
@@ -141,6 +146,18 @@ fn entry_row(
         review: entry.paragraphs.join("\n\n"),
         source_url: url.to_string(),
     }
+}
+
+/// The calendar date of a published time as the page states it (`2023-05-08T09:00:00+01:00`
+/// → `2023-05-08`, in the page's own offset): the day is what the article says; a time of
+/// day would often be invented (a reconstruction writes midnight). `None` unless it starts
+/// with a `YYYY-MM-DD` date.
+fn published_date(published: &str) -> Option<String> {
+    let date = published.trim().get(..10)?;
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    (digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10))
+        .then(|| date.to_string())
 }
 
 /// `<link rel=canonical>`, else `og:url`, else the URL the page was fetched from.
@@ -177,6 +194,22 @@ fn assign_ids(rows: &mut [Row]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn published_dates() {
+        for (given, want) in [
+            ("2023-05-08T00:00:00+00:00", Some("2023-05-08")),
+            ("2023-05-09T23:30:00-07:00", Some("2023-05-09")),
+            (" 2023-05-08", Some("2023-05-08")),
+            ("2023-5-8", None),
+            ("May 8, 2023", None),
+            ("2023-05-0", None),
+            ("", None),
+            ("２０２３-05-08", None),
+        ] {
+            assert_eq!(published_date(given).as_deref(), want, "{given:?}");
+        }
+    }
     use crate::model::{RawEntry, Section};
 
     fn source(file: &str, title: &str, headings: &[&str]) -> SourcePage {

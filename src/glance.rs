@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::model::{Row, Section};
+use crate::model::{decade, Row, Section};
 
 /// How many labels and composers the summary lists at most.
 const TOP: usize = 10;
@@ -29,6 +29,9 @@ pub fn markdown(rows: &[Row]) -> String {
         rows.iter().flat_map(|r| r.composers.iter()),
         &mut out,
     );
+    // One newline at the end, not a blank line.
+    out.truncate(out.trim_end().len());
+    out.push('\n');
     out
 }
 
@@ -66,11 +69,7 @@ fn decades(rows: &[Row], out: &mut String) {
     let mut unknown = 0;
     for row in rows {
         match row.release_year {
-            Some(year) => {
-                *per_decade
-                    .entry(i32::from(year).div_euclid(10) * 10)
-                    .or_default() += 1
-            }
+            Some(year) => *per_decade.entry(decade(year)).or_default() += 1,
             None => unknown += 1,
         }
     }
@@ -135,7 +134,7 @@ mod tests {
     fn row(
         part: i32,
         section: Section,
-        year: Option<i16>,
+        year: Option<i32>,
         labels: &[&str],
         composers: &[&str],
     ) -> Row {
@@ -152,6 +151,9 @@ mod tests {
             film_title: String::new(),
             film_year: None,
             release_year: year,
+            year,
+            year_basis: None,
+            decade: None,
             labels: labels.iter().map(|s| s.to_string()).collect(),
             releases: Vec::new(),
             reviewer: None,

@@ -25,6 +25,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod about;
 #[cfg(feature = "net")]
 pub mod add;
 pub mod atomic;

@@ -25,6 +25,43 @@ impl Section {
     }
 }
 
+/// Which year [`Row::year`] is: the film's, where the heading states it, else the first
+/// release's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YearBasis {
+    Film,
+    Release,
+}
+
+impl YearBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            YearBasis::Film => "film",
+            YearBasis::Release => "release",
+        }
+    }
+}
+
+/// The year an analyst groups by, which year it is, and its decade: the film's year where
+/// known, else the first release's; `None` for all three when neither is known.
+pub fn year_and_basis(
+    film_year: Option<i32>,
+    release_year: Option<i32>,
+) -> (Option<i32>, Option<YearBasis>, Option<i32>) {
+    let (year, basis) = match (film_year, release_year) {
+        (Some(y), _) => (Some(y), Some(YearBasis::Film)),
+        (None, Some(y)) => (Some(y), Some(YearBasis::Release)),
+        (None, None) => (None, None),
+    };
+    (year, basis, year.map(decade))
+}
+
+/// The decade a year is in, as its first year: 1983 → 1980.
+pub fn decade(year: i32) -> i32 {
+    year.div_euclid(10) * 10
+}
+
 /// One entry as found on the page, before its heading is interpreted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawEntry {
@@ -55,7 +92,7 @@ pub struct Page {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Release {
     pub labels: Vec<String>,
-    pub year: Option<i16>,
+    pub year: Option<i32>,
     pub edition: Option<String>,
 }
 
@@ -72,8 +109,13 @@ pub struct Row {
     pub title: String,
     pub alt_title: Option<String>,
     pub film_title: String,
-    pub film_year: Option<i16>,
-    pub release_year: Option<i16>,
+    pub film_year: Option<i32>,
+    pub release_year: Option<i32>,
+    /// The film's year where known, else the release year ([`year_and_basis`]).
+    pub year: Option<i32>,
+    pub year_basis: Option<YearBasis>,
+    /// `year` rounded down to its decade (1983 → 1980).
+    pub decade: Option<i32>,
     pub labels: Vec<String>,
     pub releases: Vec<Release>,
     pub reviewer: Option<String>,
@@ -130,20 +172,22 @@ fn reasons_as_sentence<S: serde::Serializer>(
     out.serialize_str(&text.join("; "))
 }
 
-/// One record of `releases`: one label of one release of one entry, with the entry's key
-/// columns. Made from the rows by `write::releases::release_rows`. Field order is column order.
+/// One record of `release_labels`: one label of one release of one entry, keyed by the
+/// entry's `id`, the release's index and the label's index. Only columns that `soundtracks`
+/// does not have, so a join back on `id` brings no two columns of one name. Made from the
+/// rows by `write::releases::release_rows`. Field order is column order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReleaseRow {
     pub id: String,
-    pub part: i32,
-    pub position: i32,
-    pub composer: Option<String>,
-    pub title: String,
-    pub label: Option<String>,
-    pub year: Option<i16>,
-    pub edition: Option<String>,
     /// 1-based index of the release within the entry's `releases`.
     pub release_index: i32,
+    /// 1-based index of the label within the release's `labels` (1 for the one row of a
+    /// release that names no label).
+    pub label_index: i32,
+    pub label: Option<String>,
+    pub edition: Option<String>,
+    /// The release's year.
+    pub released: Option<i32>,
 }
 
 /// Everything one `build` produces, before it is written.
@@ -179,6 +223,9 @@ pub(crate) mod testing {
             film_title: id.into(),
             film_year: None,
             release_year: Some(2000),
+            year: Some(2000),
+            year_basis: Some(super::YearBasis::Release),
+            decade: Some(2000),
             labels: vec!["L".into()],
             releases: vec![release(&["L"], Some(2000), None)],
             reviewer: Some("R".into()),
@@ -188,7 +235,7 @@ pub(crate) mod testing {
     }
 
     /// One release.
-    pub(crate) fn release(labels: &[&str], year: Option<i16>, edition: Option<&str>) -> Release {
+    pub(crate) fn release(labels: &[&str], year: Option<i32>, edition: Option<&str>) -> Release {
         Release {
             labels: labels.iter().map(|l| l.to_string()).collect(),
             year,

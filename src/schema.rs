@@ -12,17 +12,17 @@ use std::sync::Arc;
 
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
 
-use crate::model::{Release, ReleaseRow, Row};
+use crate::model::{Release, ReleaseRow, Row, YearBasis};
 
 /// Bumped when a column is added, removed, renamed or changes type.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The output files, by name: use these instead of spelling a name out.
 pub const SOUNDTRACKS_JSON: &str = "soundtracks.json";
 pub const SOUNDTRACKS_JSONL: &str = "soundtracks.jsonl";
 pub const SOUNDTRACKS_CSV: &str = "soundtracks.csv";
 pub const SOUNDTRACKS_PARQUET: &str = "soundtracks.parquet";
-pub const RELEASES_PARQUET: &str = "releases.parquet";
+pub const RELEASE_LABELS_PARQUET: &str = "release_labels.parquet";
 pub const DATAPACKAGE_JSON: &str = "datapackage.json";
 pub const MANIFEST_JSON: &str = "manifest.json";
 
@@ -100,7 +100,7 @@ pub static FILES: [File; 7] = [
     file(SOUNDTRACKS_PARQUET, Format::Parquet, Contents::Table(&SOUNDTRACKS)),
     file(SOUNDTRACKS_JSONL,   Format::Jsonl,   Contents::Table(&SOUNDTRACKS)),
     file(SOUNDTRACKS_CSV,     Format::Csv,     Contents::Table(&SOUNDTRACKS)),
-    file(RELEASES_PARQUET,    Format::Parquet, Contents::Table(&RELEASES)),
+    file(RELEASE_LABELS_PARQUET, Format::Parquet, Contents::Table(&RELEASE_LABELS)),
     file(DATAPACKAGE_JSON,    Format::Json,    Contents::DataPackage),
     file(MANIFEST_JSON,       Format::Json,    Contents::Manifest),
 ];
@@ -123,8 +123,8 @@ pub enum Get<R> {
     OptStr(fn(&R) -> Option<&str>),
     /// `int32`, never null.
     Int32(fn(&R) -> i32),
-    /// `int16` or null.
-    OptInt16(fn(&R) -> Option<i16>),
+    /// `int32` or null.
+    OptInt32(fn(&R) -> Option<i32>),
     /// `list<string>`, never null (empty when there is nothing).
     Strings(fn(&R) -> &[String]),
     /// `list<struct<labels, year, edition>>`, never null (empty when there is nothing).
@@ -171,14 +171,14 @@ impl<R> Column<R> {
         match self.get {
             Get::Str(_) | Get::OptStr(_) => DataType::Utf8,
             Get::Int32(_) => DataType::Int32,
-            Get::OptInt16(_) => DataType::Int16,
+            Get::OptInt32(_) => DataType::Int32,
             Get::Strings(_) => DataType::List(string_item()),
             Get::Releases(_) => DataType::List(release_item()),
         }
     }
 
     pub fn nullable(&self) -> bool {
-        matches!(self.get, Get::OptStr(_) | Get::OptInt16(_))
+        matches!(self.get, Get::OptStr(_) | Get::OptInt32(_))
     }
 
     pub fn field(&self) -> Field {
@@ -212,11 +212,11 @@ pub fn string_item() -> Arc<Field> {
     Arc::new(Field::new("item", DataType::Utf8, false))
 }
 
-/// The fields of one release: `struct<labels: list<string>, year: int16, edition: string>`.
+/// The fields of one release: `struct<labels: list<string>, year: int32, edition: string>`.
 pub fn release_fields() -> Fields {
     Fields::from(vec![
         Field::new("labels", DataType::List(string_item()), false),
-        Field::new("year", DataType::Int16, true),
+        Field::new("year", DataType::Int32, true),
         Field::new("edition", DataType::Utf8, true),
     ])
 }
@@ -239,7 +239,7 @@ pub fn arrow_schema<R>(columns: &[Column<R>]) -> SchemaRef {
 
 /// Every column of `soundtracks`, in order: one row per list entry.
 #[rustfmt::skip]
-pub static COLUMNS: [Column<Row>; 17] = [
+pub static COLUMNS: [Column<Row>; 20] = [
     col("id", Get::Str(|r| &r.id), "Stable ASCII slug of the composer credit and title; unique. The same entry parsed from different markup gets the same id.", "bebe-and-louis-barron-forbidden-planet"),
     col("part", Get::Int32(|r| r.part), "Which part of the feature the entry is in (1 for Part One, 2 for Part Two …), read from the article title.", "1"),
     col("position", Get::Int32(|r| r.position), "1-based order of the entry within its part, honourable mentions included.", "4"),
@@ -250,8 +250,11 @@ pub static COLUMNS: [Column<Row>; 17] = [
     col("title", Get::Str(|r| &r.title), "The title as printed, without the `[…]` part.", "Forbidden Planet"),
     col("alt_title", Get::OptStr(|r| r.alt_title.as_deref()), "The `[…]` text after the title, if any.", "Music for The Last Temptation Of Christ"),
     col("film_title", Get::Str(|r| &r.film_title), "The film or show scored: X from `[Music for (the Film) X]`, otherwise the title.", "The Last Temptation Of Christ"),
-    col("film_year", Get::OptInt16(|r| r.film_year), "The film's year, only where the heading states it apart from the release.", "1956"),
-    col("release_year", Get::OptInt16(|r| r.release_year), "Year of the first listed release.", "1976"),
+    col("film_year", Get::OptInt32(|r| r.film_year), "The film's year, only where the heading states it apart from the release.", "1956"),
+    col("release_year", Get::OptInt32(|r| r.release_year), "Year of the first listed release.", "1976"),
+    col("year", Get::OptInt32(|r| r.year), "The year to group by: `film_year` where known, else `release_year`; null when neither is.", "1956"),
+    repeating(col("year_basis", Get::OptStr(|r| r.year_basis.map(YearBasis::as_str)), "Which year `year` is: `film` or `release`; null when `year` is.", "film")),
+    col("decade", Get::OptInt32(|r| r.decade), "`year` rounded down to its decade.", "1950"),
     repeating(col("labels", Get::Strings(|r| &r.labels), "Distinct labels across all releases, in order.", "[\"Nonesuch\", \"Warners\"]")),
     col("releases", Get::Releases(|r| &r.releases), "One struct per release: its labels, year and edition (null when the heading names none).", "[{\"labels\": [\"Island Records\"], \"year\": 1983, \"edition\": null}, {\"labels\": [\"Orange Mountain Music\"], \"year\": 2009, \"edition\": \"Full version\"}]"),
     repeating(col("reviewer", Get::OptStr(|r| r.reviewer.as_deref()), "The write-up's trailing `(Name)` attribution; null where there is none.", "Jeremy Bye")),
@@ -259,18 +262,17 @@ pub static COLUMNS: [Column<Row>; 17] = [
     col("source_url", Get::Str(|r| &r.source_url), "The article's canonical URL.", "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/"),
 ];
 
-/// Every column of `releases`, in order: one row per entry × release × label.
+/// Every column of `release_labels`, in order: one row per entry × release × label, keyed
+/// by (`id`, `release_index`, `label_index`). No column shares a name with `soundtracks` but
+/// `id`, the one to join on.
 #[rustfmt::skip]
-pub static RELEASE_COLUMNS: [Column<ReleaseRow>; 9] = [
+pub static RELEASE_COLUMNS: [Column<ReleaseRow>; 6] = [
     col("id", Get::Str(|r| &r.id), "The entry's `id` in `soundtracks`; the key to join on.", "jon-brion-punch-drunk-love"),
-    col("part", Get::Int32(|r| r.part), "The entry's part, as in `soundtracks`.", "1"),
-    col("position", Get::Int32(|r| r.position), "The entry's position within its part, as in `soundtracks`.", "7"),
-    col("composer", Get::OptStr(|r| r.composer.as_deref()), "The entry's composer credit, as in `soundtracks`.", "Jon Brion"),
-    col("title", Get::Str(|r| &r.title), "The entry's title, as in `soundtracks`.", "Punch-Drunk Love"),
-    repeating(col("label", Get::OptStr(|r| r.label.as_deref()), "One label of the release; null only for a release that names none.", "Nonesuch")),
-    col("year", Get::OptInt16(|r| r.year), "The release's year.", "2002"),
-    col("edition", Get::OptStr(|r| r.edition.as_deref()), "The release's edition (`Full version`, `Symphonic Suite`); null when the heading names none.", "Full version"),
     col("release_index", Get::Int32(|r| r.release_index), "1-based order of the release within the entry's `releases`.", "1"),
+    col("label_index", Get::Int32(|r| r.label_index), "1-based order of the label within the release (1 for the one row of a release that names no label).", "1"),
+    repeating(col("label", Get::OptStr(|r| r.label.as_deref()), "One label of the release; null only for a release that names none.", "Nonesuch")),
+    col("edition", Get::OptStr(|r| r.edition.as_deref()), "The release's edition (`Full version`, `Symphonic Suite`); null when the heading names none.", "Full version"),
+    col("released", Get::OptInt32(|r| r.released), "The release's year.", "2002"),
 ];
 
 /// A table's columns, typed by the record they are read from.
@@ -280,16 +282,11 @@ pub enum Columns {
     Releases(&'static [Column<ReleaseRow>]),
 }
 
-/// How a table's rows are identified or joined.
+/// A column that refers to another table's primary key.
 #[derive(Debug, Clone, Copy)]
-pub enum Key {
-    /// `column` is unique: the table's primary key.
-    Primary(&'static str),
-    /// `column` refers to the primary key of `table`.
-    Foreign {
-        column: &'static str,
-        table: &'static Table,
-    },
+pub struct ForeignKey {
+    pub column: &'static str,
+    pub table: &'static Table,
 }
 
 /// One table of the dataset.
@@ -298,7 +295,9 @@ pub struct Table {
     pub name: &'static str,
     pub description: &'static str,
     pub columns: Columns,
-    pub key: Key,
+    /// The columns that together identify a row (unique, never null).
+    pub primary_key: &'static [&'static str],
+    pub foreign_key: Option<ForeignKey>,
 }
 
 impl Table {
@@ -326,14 +325,6 @@ impl Table {
         files.sort_by_key(|f| f.format);
         files
     }
-
-    /// The column other tables' foreign keys refer to.
-    pub fn primary_key(&self) -> Option<&'static str> {
-        match self.key {
-            Key::Primary(column) => Some(column),
-            Key::Foreign { .. } => None,
-        }
-    }
 }
 
 /// One row per list entry.
@@ -341,28 +332,29 @@ pub static SOUNDTRACKS: Table = Table {
     name: "soundtracks",
     description: "One row per list entry.",
     columns: Columns::Rows(&COLUMNS),
-    key: Key::Primary("id"),
+    primary_key: &["id"],
+    foreign_key: None,
 };
 
 /// One row per entry × release × label.
-pub static RELEASES: Table = Table {
-    name: "releases",
-    description: "One row per entry × release × label: the `releases` column unnested, ready to join back to `soundtracks` on `id`.",
+pub static RELEASE_LABELS: Table = Table {
+    name: "release_labels",
+    description: "One row per entry × release × label: the `releases` column unnested, keyed by (`id`, `release_index`, `label_index`), to join back to `soundtracks` on `id`.",
     columns: Columns::Releases(&RELEASE_COLUMNS),
-    key: Key::Foreign {
+    primary_key: &["id", "release_index", "label_index"],
+    foreign_key: Some(ForeignKey {
         column: "id",
         table: &SOUNDTRACKS,
-    },
+    }),
 };
 
 /// Every table, in the order they are documented.
-pub static TABLES: [&Table; 2] = [&SOUNDTRACKS, &RELEASES];
+pub static TABLES: [&Table; 2] = [&SOUNDTRACKS, &RELEASE_LABELS];
 
 /// A short type name for documentation: `list<struct<labels: list<string>, …>>`.
 pub fn type_name(dt: &DataType) -> String {
     match dt {
         DataType::Utf8 => "string".into(),
-        DataType::Int16 => "int16".into(),
         DataType::Int32 => "int32".into(),
         DataType::List(f) => format!("list<{}>", type_name(f.data_type())),
         DataType::Struct(fields) => format!(
@@ -422,9 +414,10 @@ mod tests {
         let names: Vec<String> = COLUMNS.iter().map(|c| type_name(&c.data_type())).collect();
         assert_eq!(names[0], "string");
         assert_eq!(names[6], "list<string>");
+        assert_eq!(names[12], "int32", "year");
         assert_eq!(
-            names[13],
-            "list<struct<labels: list<string>, year: int16, edition: string>>"
+            names[16],
+            "list<struct<labels: list<string>, year: int32, edition: string>>"
         );
     }
 
@@ -451,7 +444,7 @@ mod tests {
             Get::Str(f) => json!(f(row)),
             Get::OptStr(f) => json!(f(row)),
             Get::Int32(f) => json!(f(row)),
-            Get::OptInt16(f) => json!(f(row)),
+            Get::OptInt32(f) => json!(f(row)),
             Get::Strings(f) => json!(f(row)),
             Get::Releases(f) => serde_json::to_value(f(row)).unwrap(),
         }

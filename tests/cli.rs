@@ -70,10 +70,7 @@ fn build_writes_the_dataset_and_reports_it() {
     assert_eq!(manifest["rows"], 27);
     assert_eq!(manifest["articles"][0]["part"], 1);
     assert_eq!(manifest["articles"][0]["entries"], 27);
-    assert_eq!(
-        manifest["articles"][0]["published"],
-        "2023-05-08T00:00:00+00:00"
-    );
+    assert_eq!(manifest["articles"][0]["published"], "2023-05-08");
     assert!(out.join(SOUNDTRACKS_PARQUET).is_file());
     // Nothing is left beside the output directory.
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
@@ -346,7 +343,7 @@ fn schema_command_prints_the_dictionary() {
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(
         text.contains(
-            "| `releases` | `list<struct<labels: list<string>, year: int16, edition: string>>` |"
+            "| `releases` | `list<struct<labels: list<string>, year: int32, edition: string>>` |"
         ),
         "{text}"
     );
@@ -398,4 +395,27 @@ fn out_pointing_at_a_file_is_refused_and_the_file_kept() {
     );
     assert_eq!(fs::read(&file).unwrap(), b"keep me");
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+}
+
+/// `--help` of the command and of every subcommand ends with examples to copy, as git's,
+/// ripgrep's and xsv's do.
+#[test]
+fn every_help_ends_with_an_example() {
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["fetch", "--help"],
+        &["refresh", "--help"],
+        &["add", "--help"],
+        &["schema", "--help"],
+        &["glance", "--help"],
+    ] {
+        let o = bin().args(args).output().unwrap();
+        assert!(o.status.success(), "{args:?}");
+        let text = String::from_utf8(o.stdout).unwrap();
+        let tail = &text[text
+            .rfind("Example")
+            .unwrap_or_else(|| panic!("{args:?}: {text}"))..];
+        assert!(tail.contains("soundtracks "), "{args:?}: {tail}");
+    }
 }

@@ -9,7 +9,7 @@ use soundtracks::model::Row;
 const URL: &str =
     "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/";
 
-type ReleaseSpec = (&'static [&'static str], Option<i16>, Option<&'static str>);
+type ReleaseSpec = (&'static [&'static str], Option<i32>, Option<&'static str>);
 
 /// One expected row. The review is checked by its first and last words here, and in full
 /// against the reference text in `reviews_match_the_reference_text`.
@@ -23,8 +23,8 @@ struct E {
     title: &'static str,
     alt_title: Option<&'static str>,
     film_title: &'static str,
-    film_year: Option<i16>,
-    release_year: Option<i16>,
+    film_year: Option<i32>,
+    release_year: Option<i32>,
     labels: &'static [&'static str],
     releases: &'static [ReleaseSpec],
     reviewer: Option<&'static str>,
@@ -549,7 +549,7 @@ fn every_column_of_every_part_one_row() {
         assert_eq!(row.film_year, e.film_year, "{at}");
         assert_eq!(row.release_year, e.release_year, "{at}");
         assert_eq!(row.labels, e.labels, "{at}");
-        let releases: Vec<(Vec<&str>, Option<i16>, Option<&str>)> = row
+        let releases: Vec<(Vec<&str>, Option<i32>, Option<&str>)> = row
             .releases
             .iter()
             .map(|r| {
@@ -560,7 +560,7 @@ fn every_column_of_every_part_one_row() {
                 )
             })
             .collect();
-        let expected: Vec<(Vec<&str>, Option<i16>, Option<&str>)> = e
+        let expected: Vec<(Vec<&str>, Option<i32>, Option<&str>)> = e
             .releases
             .iter()
             .map(|(l, y, ed)| (l.to_vec(), *y, *ed))
@@ -633,4 +633,33 @@ fn ids_are_unique_ascii_slugs() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 27);
+}
+
+/// `year` is the film's year where the heading states it, else the release year: the three
+/// Part One headings that state a film year group by it, the others by their release.
+#[test]
+fn year_columns_of_part_one() {
+    use soundtracks::model::YearBasis;
+    let rows: Vec<Row> = part_one_rows()
+        .into_iter()
+        .filter(|r| r.part == 1)
+        .collect();
+    let by_id = |id: &str| rows.iter().find(|r| r.id == id).unwrap();
+    let planet = by_id("bebe-and-louis-barron-forbidden-planet");
+    assert_eq!(
+        (planet.year, planet.year_basis, planet.decade),
+        (Some(1956), Some(YearBasis::Film), Some(1950))
+    );
+    assert_eq!(planet.release_year, Some(1976));
+    let film_based: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.year_basis == Some(YearBasis::Film))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(film_based.len(), 3, "{film_based:?}");
+    for row in &rows {
+        let want = row.film_year.or(row.release_year);
+        assert_eq!(row.year, want, "{}", row.id);
+        assert_eq!(row.decade, want.map(|y| y / 10 * 10), "{}", row.id);
+    }
 }

@@ -76,8 +76,8 @@ fn label() -> impl Strategy<Value = String> {
     ]
 }
 
-fn year() -> impl Strategy<Value = i16> {
-    1900i16..=2030
+fn year() -> impl Strategy<Value = i32> {
+    1900i32..=2030
 }
 
 /// One release as printed, plus reissue years on the same labels.
@@ -85,8 +85,8 @@ fn year() -> impl Strategy<Value = i16> {
 struct GenRelease {
     edition: Option<String>,
     labels: Vec<String>,
-    year: i16,
-    reissues: Vec<i16>,
+    year: i32,
+    reissues: Vec<i32>,
     comma: bool,
 }
 
@@ -112,7 +112,7 @@ struct GenHeading {
     credit: Option<(String, Vec<String>)>,
     title: String,
     alt: Option<Alt>,
-    film_year: Option<i16>,
+    film_year: Option<i32>,
     releases: Vec<GenRelease>,
     nbsp: bool,
     trailing: &'static str,

@@ -13,7 +13,16 @@ use clap::{Parser, Subcommand};
 /// Turns A Closer Listen's "The Best Film & TV Soundtracks of All Time" into a typed
 /// dataset (JSON + Parquet).
 #[derive(Debug, Parser)]
-#[command(name = "soundtracks", version, about, long_about = None)]
+#[command(
+    name = "soundtracks",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:\n  soundtracks build                 # bundled fixtures/ -> output/\n  \
+                  soundtracks refresh --report -    # fetch new and changed parts, rebuild, report\n\n\
+                  Exit status: 0 ok, 1 failed, 2 usage, 3 --strict problems, 4 a browser check, \
+                  5 refresh --exit-code changed the dataset."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -22,18 +31,28 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the dataset from saved pages (default: the bundled fixtures/) into output/.
+    #[command(after_help = "Examples:\n  soundtracks build\n  \
+                            soundtracks build saved/ --out /tmp/dataset --strict")]
     Build(build::BuildArgs),
     /// Fetch pages and save them as fixtures (HTML + metadata); nothing else.
+    #[command(after_help = "Example:\n  soundtracks fetch \
+                            https://acloserlisten.com/2023/05/09/the-best-film-tv-soundtracks-of-all-time-part-two/")]
     Fetch(fetch::FetchArgs),
     /// Fetch known and newly published parts, then rebuild the dataset.
+    #[command(after_help = "Examples:\n  soundtracks refresh\n  \
+                            soundtracks refresh --report refresh.md --exit-code   # 0 unchanged, 5 changed")]
     Refresh(refresh::RefreshArgs),
     /// Bring in pages saved from a browser (when the site answers with a browser check),
     /// then rebuild the dataset.
+    #[command(after_help = "Example:\n  soundtracks add part-two.html \
+                            --url https://acloserlisten.com/2023/05/09/the-best-film-tv-soundtracks-of-all-time-part-two/")]
     Add(add::AddArgs),
     /// Print the data dictionary (Markdown) generated from the schema.
+    #[command(after_help = "Example:\n  soundtracks schema > dictionary.md")]
     Schema,
     /// Print the list at a glance (Markdown for the README): rows per part, decades, the
     /// labels and composers that recur.
+    #[command(after_help = "Example:\n  soundtracks glance fixtures/")]
     Glance(glance::GlanceArgs),
 }
 

@@ -30,13 +30,13 @@ pub struct Heading {
     /// The film or show scored: `X` of `[Music for (the Film) X]`, else the title.
     pub film_title: String,
     /// The film's year, only where the heading states it apart from the release.
-    pub film_year: Option<i16>,
+    pub film_year: Option<i32>,
     pub releases: Vec<Release>,
 }
 
 impl Heading {
     /// The year of the first listed release.
-    pub fn release_year(&self) -> Option<i16> {
+    pub fn release_year(&self) -> Option<i32> {
         self.releases.first().and_then(|r| r.year)
     }
 
@@ -266,7 +266,7 @@ fn parse_releases(segment: &str, releases: &mut Vec<Release>, problems: &mut Vec
     }
 }
 
-fn year_of(s: &str) -> Option<i16> {
+fn year_of(s: &str) -> Option<i32> {
     s.parse().ok()
 }
 
@@ -274,7 +274,7 @@ fn year_of(s: &str) -> Option<i16> {
 mod tests {
     use super::*;
 
-    fn rel(labels: &[&str], year: i16, edition: Option<&str>) -> Release {
+    fn rel(labels: &[&str], year: i32, edition: Option<&str>) -> Release {
         Release {
             labels: labels.iter().map(|s| s.to_string()).collect(),
             year: Some(year),
@@ -289,7 +289,7 @@ mod tests {
         title: &'static str,
         alt: Option<&'static str>,
         film_title: &'static str,
-        film_year: Option<i16>,
+        film_year: Option<i32>,
         releases: Vec<Release>,
     }
 

@@ -64,7 +64,7 @@ fn cell<'r, R>(record: &'r R, get: &Get<R>) -> Cow<'r, [u8]> {
         Get::Str(f) => Cow::Borrowed(f(record).as_bytes()),
         Get::OptStr(f) => Cow::Borrowed(f(record).unwrap_or_default().as_bytes()),
         Get::Int32(f) => owned(f(record).to_string()),
-        Get::OptInt16(f) => owned(f(record).map(|n| n.to_string()).unwrap_or_default()),
+        Get::OptInt32(f) => owned(f(record).map(|n| n.to_string()).unwrap_or_default()),
         Get::Strings(f) => owned(f(record).join(LIST_SEPARATOR)),
         Get::Releases(f) => owned(
             f(record)
@@ -156,6 +156,8 @@ mod tests {
             title: "B".into(),
             film_title: "B".into(),
             release_year: Some(1999),
+            year: Some(1999),
+            decade: Some(1990),
             labels: vec!["L".into(), "M".into()],
             releases: vec![
                 release(&["L"], Some(1999), None),
@@ -170,7 +172,7 @@ mod tests {
         assert_eq!(
             text,
             format!(
-                "{header}\r\na,1,2,main,\"A ~ \"\"B\"\", C (L, 1999)\",,X; Y,B,,B,,1999,L; M,\
+                "{header}\r\na,1,2,main,\"A ~ \"\"B\"\", C (L, 1999)\",,X; Y,B,,B,,1999,1999,release,1990,L; M,\
                  \"L, 1999; M, 2001 (Full)\",,\"one\n\ntwo\",https://example.org/\r\n"
             )
         );

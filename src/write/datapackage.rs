@@ -10,24 +10,27 @@
 //! into numpy arrays its type detection cannot handle, so `soundtracks.parquet` (lists and a
 //! list of structs) is described as a file resource (`type: file`): format, media type and its
 //! schema for readers, but frictionless only checks that the file is there. The same rows are
-//! validated through the JSON, JSON Lines and CSV resources. `releases.parquet` is flat, so it
+//! validated through the JSON, JSON Lines and CSV resources. `release_labels.parquet` is flat, so it
 //! is a tabular resource, and frictionless checks its foreign key into `soundtracks`.
 
 use arrow_schema::DataType;
 use serde::Serialize;
 
 use super::{csv, Sink};
+use crate::about;
 use crate::error::Result;
 use crate::model::Dataset;
-use crate::schema::{ColumnDoc, Contents, File, Format, Key, Table, FILES, TABLES};
+use crate::schema::{ColumnDoc, Contents, File, Format, Table, FILES, TABLES};
 
 #[derive(Serialize)]
 struct Package<'a> {
     profile: &'static str,
     name: &'static str,
     title: &'static str,
-    description: &'static str,
+    description: String,
+    licenses: Vec<License>,
     sources: Vec<Source<'a>>,
+    contributors: Vec<Contributor>,
     resources: Vec<Resource>,
 }
 
@@ -35,6 +38,21 @@ struct Package<'a> {
 struct Source<'a> {
     title: &'a str,
     path: &'a str,
+}
+
+#[derive(Serialize)]
+struct License {
+    name: &'static str,
+    path: &'static str,
+    title: &'static str,
+}
+
+#[derive(Serialize)]
+struct Contributor {
+    title: String,
+    role: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -164,19 +182,17 @@ fn field(column: &ColumnDoc, format: Format) -> FieldDescriptor {
 }
 
 fn table_schema(table: &Table, format: Format) -> TableSchema {
-    let (primary_key, foreign_keys) = match table.key {
-        Key::Primary(column) => (vec![column], vec![]),
-        Key::Foreign { column, table: to } => (
-            vec![],
-            vec![ForeignKey {
-                fields: vec![column],
-                reference: Reference {
-                    resource: to.name,
-                    fields: to.primary_key().into_iter().collect(),
-                },
-            }],
-        ),
-    };
+    let foreign_keys = table
+        .foreign_key
+        .iter()
+        .map(|fk| ForeignKey {
+            fields: vec![fk.column],
+            reference: Reference {
+                resource: fk.table.name,
+                fields: fk.table.primary_key.to_vec(),
+            },
+        })
+        .collect();
     TableSchema {
         fields: table.docs().iter().map(|c| field(c, format)).collect(),
         missing_values: if format == Format::Csv {
@@ -184,7 +200,7 @@ fn table_schema(table: &Table, format: Format) -> TableSchema {
         } else {
             vec![]
         },
-        primary_key,
+        primary_key: table.primary_key.to_vec(),
         foreign_keys,
     }
 }
@@ -271,10 +287,19 @@ pub(crate) fn datapackage_json(dataset: &Dataset, name: &str, out: Sink<'_>) -> 
         profile: "data-package",
         name: "soundtracks",
         title: "The Best Film & TV Soundtracks of All Time (A Closer Listen)",
-        description: "One row per entry of A Closer Listen's feature \"The Best Film & TV \
-                      Soundtracks of All Time\": composer, title, film, releases with labels, \
-                      years and editions, reviewer and write-up. Built by the `soundtracks` \
-                      tool from the saved article pages.",
+        description: format!(
+            "One row per entry of A Closer Listen's feature \"The Best Film & TV Soundtracks \
+             of All Time\": composer, title, film, releases with labels, years and editions, \
+             reviewer and write-up. Built by the `soundtracks` tool from the saved article \
+             pages. Covers {}. {}",
+            about::coverage(dataset).summary,
+            about::RIGHTS
+        ),
+        licenses: vec![License {
+            name: about::LICENSE_ID,
+            path: about::RIGHTS_URL,
+            title: about::LICENSE_TITLE,
+        }],
         sources: dataset
             .articles
             .iter()
@@ -282,6 +307,10 @@ pub(crate) fn datapackage_json(dataset: &Dataset, name: &str, out: Sink<'_>) -> 
                 title: &a.title,
                 path: &a.url,
             })
+            .collect(),
+        contributors: about::contributors(dataset)
+            .into_iter()
+            .map(|(title, role, path)| Contributor { title, role, path })
             .collect(),
         resources,
     };
@@ -316,7 +345,14 @@ mod tests {
             soundtracks["schema"]["primaryKey"],
             serde_json::json!(["id"])
         );
-        let releases = resources.iter().find(|r| r["name"] == "releases").unwrap();
+        let releases = resources
+            .iter()
+            .find(|r| r["name"] == "release_labels")
+            .unwrap();
+        assert_eq!(
+            releases["schema"]["primaryKey"],
+            serde_json::json!(["id", "release_index", "label_index"])
+        );
         assert_eq!(
             releases["schema"]["foreignKeys"][0]["reference"],
             serde_json::json!({"resource": "soundtracks", "fields": ["id"]})

@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::{Sink, Written, TOOL, TOOL_VERSION};
+use crate::about::{self, Coverage};
 use crate::error::Result;
 use crate::model::{Article, Dataset, Problem};
 use crate::schema::SCHEMA_VERSION;
@@ -16,6 +17,9 @@ struct Manifest<'a> {
     tool_version: &'static str,
     schema_version: u32,
     rows: usize,
+    /// Which parts of the feature the dataset holds.
+    coverage: Coverage,
+    rights: &'static str,
     articles: &'a [Article],
     problems: &'a [Problem],
     files: &'a [Written],
@@ -34,6 +38,8 @@ pub(crate) fn manifest_json(
         tool_version: TOOL_VERSION,
         schema_version: SCHEMA_VERSION,
         rows: dataset.rows.len(),
+        coverage: about::coverage(dataset),
+        rights: about::RIGHTS,
         articles: &dataset.articles,
         problems: &dataset.problems,
         files,

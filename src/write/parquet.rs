@@ -9,9 +9,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use arrow_array::builder::{ListBuilder, StringBuilder};
-use arrow_array::{
-    ArrayRef, Int16Array, Int32Array, ListArray, RecordBatch, StringArray, StructArray,
-};
+use arrow_array::{ArrayRef, Int32Array, ListArray, RecordBatch, StringArray, StructArray};
 use arrow_buffer::OffsetBuffer;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
@@ -21,6 +19,7 @@ use parquet::schema::types::ColumnPath;
 use serde::Serialize;
 
 use super::{Sink, TOOL, TOOL_VERSION};
+use crate::about;
 use crate::error::{Error, Result};
 use crate::model::{Dataset, Release};
 use crate::schema::{
@@ -53,7 +52,7 @@ where
 fn releases_array(lists: &[&[Release]], name: &str) -> Result<ListArray> {
     let all: Vec<&Release> = lists.iter().flat_map(|l| l.iter()).collect();
     let labels = string_lists(all.iter().map(|r| r.labels.as_slice()));
-    let years = Int16Array::from_iter(all.iter().map(|r| r.year));
+    let years = Int32Array::from_iter(all.iter().map(|r| r.year));
     let editions = StringArray::from_iter(all.iter().map(|r| r.edition.as_deref()));
     let structs = StructArray::try_new(
         release_fields(),
@@ -76,7 +75,7 @@ fn array<R>(records: &[R], get: &Get<R>, name: &str) -> Result<ArrayRef> {
         Get::Str(f) => Arc::new(StringArray::from_iter_values(records.iter().map(f))),
         Get::OptStr(f) => Arc::new(StringArray::from_iter(records.iter().map(f))),
         Get::Int32(f) => Arc::new(Int32Array::from_iter_values(records.iter().map(f))),
-        Get::OptInt16(f) => Arc::new(Int16Array::from_iter(records.iter().map(f))),
+        Get::OptInt32(f) => Arc::new(Int32Array::from_iter(records.iter().map(f))),
         Get::Strings(f) => Arc::new(string_lists(records.iter().map(f))),
         Get::Releases(f) => {
             let lists: Vec<&[Release]> = records.iter().map(f).collect();
@@ -139,6 +138,8 @@ fn writer_properties(
         })
         .collect();
     let sources = serde_json::to_string(&sources).map_err(|e| encode_err(name, e))?;
+    let coverage =
+        serde_json::to_string(&about::coverage(dataset)).map_err(|e| encode_err(name, e))?;
     let level = ZstdLevel::try_new(3).map_err(|e| encode_err(name, e))?;
     let mut props = WriterProperties::builder()
         .set_created_by(format!("{TOOL} {TOOL_VERSION}"))
@@ -153,6 +154,8 @@ fn writer_properties(
             ),
             KeyValue::new("soundtracks.tool_version".into(), TOOL_VERSION.to_string()),
             KeyValue::new("soundtracks.sources".into(), sources),
+            KeyValue::new("soundtracks.coverage".into(), coverage),
+            KeyValue::new("soundtracks.rights".into(), about::RIGHTS.to_string()),
         ]));
     for path in dictionary {
         props = props.set_column_dictionary_enabled(path, true);
@@ -249,12 +252,17 @@ pub(crate) mod tests {
         let dataset = dataset();
         let bytes = parquet_bytes(&dataset, &dataset.rows, &COLUMNS);
         let (dictionary, keys, row_groups) = inspect(&bytes);
-        assert_eq!(dictionary, ["section", "labels.list.item", "reviewer"]);
+        assert_eq!(
+            dictionary,
+            ["section", "year_basis", "labels.list.item", "reviewer"]
+        );
         assert_eq!(row_groups, 1);
         for key in [
             "soundtracks.schema_version",
             "soundtracks.tool_version",
             "soundtracks.sources",
+            "soundtracks.coverage",
+            "soundtracks.rights",
         ] {
             assert!(keys.iter().any(|k| k == key), "{key} missing from {keys:?}");
         }

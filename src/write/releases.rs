@@ -1,7 +1,8 @@
-//! The `releases` table: the long table analysts would otherwise build by hand, one
-//! [`ReleaseRow`] per entry × release × label, unnested from the rows. Its columns are
-//! [`crate::schema::RELEASE_COLUMNS`]; it is written like any table (`releases.parquet`),
-//! made one block of rows at a time as the writer asks for it.
+//! The `release_labels` table: the long table analysts would otherwise build by hand, one
+//! [`ReleaseRow`] per entry × release × label, unnested from the rows and keyed by
+//! (`id`, `release_index`, `label_index`). Its columns are [`crate::schema::RELEASE_COLUMNS`];
+//! it is written like any table (`release_labels.parquet`), made one block of rows at a time
+//! as the writer asks for it.
 
 use crate::model::ReleaseRow;
 use crate::model::Row;
@@ -12,23 +13,19 @@ pub(crate) fn release_rows(rows: &[Row]) -> Vec<ReleaseRow> {
     let mut out = Vec::new();
     for row in rows {
         for (i, release) in row.releases.iter().enumerate() {
-            let release_index = i32::try_from(i + 1).unwrap_or(i32::MAX);
             let labels: Vec<Option<&String>> = if release.labels.is_empty() {
                 vec![None]
             } else {
                 release.labels.iter().map(Some).collect()
             };
-            for label in labels {
+            for (j, label) in labels.into_iter().enumerate() {
                 out.push(ReleaseRow {
                     id: row.id.clone(),
-                    part: row.part,
-                    position: row.position,
-                    composer: row.composer.clone(),
-                    title: row.title.clone(),
+                    release_index: index(i),
+                    label_index: index(j),
                     label: label.cloned(),
-                    year: release.year,
                     edition: release.edition.clone(),
-                    release_index,
+                    released: release.year,
                 });
             }
         }
@@ -36,12 +33,17 @@ pub(crate) fn release_rows(rows: &[Row]) -> Vec<ReleaseRow> {
     out
 }
 
+/// A 0-based position as a 1-based `int32` index.
+fn index(i: usize) -> i32 {
+    i32::try_from(i + 1).unwrap_or(i32::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::testing::{self, release};
     use crate::model::Release;
-    use crate::schema::{RELEASES, RELEASES_PARQUET, RELEASE_COLUMNS};
+    use crate::schema::{RELEASE_COLUMNS, RELEASE_LABELS, RELEASE_LABELS_PARQUET};
     use crate::write::parquet::record_batch;
 
     fn row(id: &str, releases: Vec<Release>) -> Row {
@@ -75,8 +77,9 @@ mod tests {
                 (
                     r.id.as_str(),
                     r.release_index,
+                    r.label_index,
                     r.label.as_deref(),
-                    r.year,
+                    r.released,
                     r.edition.as_deref(),
                 )
             })
@@ -84,17 +87,25 @@ mod tests {
         assert_eq!(
             long,
             vec![
-                ("koyaanisqatsi", 1, Some("Island Records"), Some(1983), None),
+                (
+                    "koyaanisqatsi",
+                    1,
+                    1,
+                    Some("Island Records"),
+                    Some(1983),
+                    None
+                ),
                 (
                     "koyaanisqatsi",
                     2,
+                    1,
                     Some("Orange Mountain Music"),
                     Some(2009),
                     Some("Full version")
                 ),
-                ("miners", 1, Some("130701"), Some(2011), None),
-                ("miners", 1, Some("12 Tónar"), Some(2011), None),
-                ("no-label", 1, None, Some(1999), None),
+                ("miners", 1, 1, Some("130701"), Some(2011), None),
+                ("miners", 1, 2, Some("12 Tónar"), Some(2011), None),
+                ("no-label", 1, 1, None, Some(1999), None),
             ]
         );
     }
@@ -102,9 +113,14 @@ mod tests {
     #[test]
     fn batch_matches_schema() {
         let rows = vec![row("a", vec![release(&["X", "Y"], Some(2000), None)])];
-        let batch = record_batch(&release_rows(&rows), &RELEASE_COLUMNS, RELEASES_PARQUET).unwrap();
+        let batch = record_batch(
+            &release_rows(&rows),
+            &RELEASE_COLUMNS,
+            RELEASE_LABELS_PARQUET,
+        )
+        .unwrap();
         assert_eq!(batch.num_rows(), 2);
-        assert_eq!(batch.schema(), RELEASES.arrow_schema());
+        assert_eq!(batch.schema(), RELEASE_LABELS.arrow_schema());
     }
 }
 

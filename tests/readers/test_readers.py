@@ -1,7 +1,7 @@
 """The reader suite: loads the committed output/ with the tools analysts use (pyarrow,
 pandas, polars, DuckDB, frictionless) and checks that types, rows and values come through
 as the data dictionary says, that every file format holds the same data, and that the
-README's loading examples run verbatim.
+loading examples of README.md and docs/ run verbatim.
 
 It builds nothing: `cargo test` (run first by .ci/run) fails when output/ is stale.
 Expected types and counts are written out here, not derived from the code under test.
@@ -31,7 +31,7 @@ STR_LIST = pa.list_(pa.field("item", pa.string(), nullable=False))
 RELEASE = pa.struct(
     [
         pa.field("labels", STR_LIST, nullable=False),
-        pa.field("year", pa.int16()),
+        pa.field("year", pa.int32()),
         pa.field("edition", pa.string()),
     ]
 )
@@ -48,8 +48,11 @@ SOUNDTRACKS_SCHEMA = [
     ("title", STR, False),
     ("alt_title", STR, True),
     ("film_title", STR, False),
-    ("film_year", pa.int16(), True),
-    ("release_year", pa.int16(), True),
+    ("film_year", pa.int32(), True),
+    ("release_year", pa.int32(), True),
+    ("year", pa.int32(), True),
+    ("year_basis", STR, True),
+    ("decade", pa.int32(), True),
     ("labels", STR_LIST, False),
     ("releases", pa.list_(pa.field("item", RELEASE, nullable=False)), False),
     ("reviewer", STR, True),
@@ -57,16 +60,13 @@ SOUNDTRACKS_SCHEMA = [
     ("source_url", STR, False),
 ]
 
-RELEASES_SCHEMA = [
+RELEASE_LABELS_SCHEMA = [
     ("id", STR, False),
-    ("part", pa.int32(), False),
-    ("position", pa.int32(), False),
-    ("composer", STR, True),
-    ("title", STR, False),
-    ("label", STR, True),
-    ("year", pa.int16(), True),
-    ("edition", STR, True),
     ("release_index", pa.int32(), False),
+    ("label_index", pa.int32(), False),
+    ("label", STR, True),
+    ("edition", STR, True),
+    ("released", pa.int32(), True),
 ]
 
 LIST_COLUMNS = {"composers", "labels", "releases"}
@@ -78,22 +78,19 @@ def rows(out: Path) -> list[dict]:
 
 
 def long_rows(rows: list[dict]) -> list[dict]:
-    """releases.parquet as the README defines it, computed from soundtracks.json."""
+    """release_labels.parquet as the README defines it, computed from soundtracks.json."""
     long = []
     for r in rows:
         for i, rel in enumerate(r["releases"], start=1):
-            for label in rel["labels"] or [None]:
+            for j, label in enumerate(rel["labels"] or [None], start=1):
                 long.append(
                     {
                         "id": r["id"],
-                        "part": r["part"],
-                        "position": r["position"],
-                        "composer": r["composer"],
-                        "title": r["title"],
-                        "label": label,
-                        "year": rel["year"],
-                        "edition": rel["edition"],
                         "release_index": i,
+                        "label_index": j,
+                        "label": label,
+                        "edition": rel["edition"],
+                        "released": rel["year"],
                     }
                 )
     return long
@@ -119,7 +116,7 @@ def plain(value):
 
 @pytest.mark.parametrize(
     "name, expected",
-    [("soundtracks.parquet", SOUNDTRACKS_SCHEMA), ("releases.parquet", RELEASES_SCHEMA)],
+    [("soundtracks.parquet", SOUNDTRACKS_SCHEMA), ("release_labels.parquet", RELEASE_LABELS_SCHEMA)],
 )
 def test_parquet_schema(out, name, expected):
     schema = pq.read_schema(out / name)
@@ -131,14 +128,14 @@ def test_parquet_schema(out, name, expected):
     if name == "soundtracks.parquet":
         releases = schema.field("releases").type
         assert pa.types.is_list(releases) and pa.types.is_struct(releases.value_type)
-        assert releases.value_type.field("year").type == pa.int16()
+        assert releases.value_type.field("year").type == pa.int32()
 
 
 @pytest.mark.parametrize(
     "name, dictionary",
     [
-        ("soundtracks.parquet", {"section", "reviewer", "labels.list.item"}),
-        ("releases.parquet", {"label"}),
+        ("soundtracks.parquet", {"section", "year_basis", "reviewer", "labels.list.item"}),
+        ("release_labels.parquet", {"label"}),
     ],
 )
 def test_parquet_writer_settings(out, rows, name, dictionary):
@@ -186,11 +183,11 @@ def test_pyarrow_equals_json(out, rows):
 
 def test_polars_equals_json(out, rows):
     df = pl.read_parquet(out / "soundtracks.parquet")
-    assert df.schema["film_year"] == pl.Int16
+    assert df.schema["film_year"] == pl.Int32
     assert df.schema["position"] == pl.Int32
     assert df.schema["labels"] == pl.List(pl.String)
     assert df.schema["releases"] == pl.List(
-        pl.Struct({"labels": pl.List(pl.String), "year": pl.Int16, "edition": pl.String})
+        pl.Struct({"labels": pl.List(pl.String), "year": pl.Int32, "edition": pl.String})
     )
     assert df.to_dicts() == rows
 
@@ -202,8 +199,8 @@ def test_pandas_equals_json(out, rows):
     assert records == rows
     # With Arrow-backed dtypes pandas keeps the integer widths and nulls exactly.
     typed = pd.read_parquet(out / "soundtracks.parquet", dtype_backend="pyarrow")
-    assert str(typed["film_year"].dtype) == "int16[pyarrow]"
-    assert str(typed["release_year"].dtype) == "int16[pyarrow]"
+    assert str(typed["film_year"].dtype) == "int32[pyarrow]"
+    assert str(typed["release_year"].dtype) == "int32[pyarrow]"
     assert str(typed["part"].dtype) == "int32[pyarrow]"
     assert typed["film_year"].isna().sum() == sum(r["film_year"] is None for r in rows)
 
@@ -212,16 +209,57 @@ def test_duckdb_equals_json(out, rows):
     path = str(out / "soundtracks.parquet")
     types = {r[0]: r[1] for r in duckdb.sql(f"DESCRIBE SELECT * FROM '{path}'").fetchall()}
     assert types["part"] == "INTEGER"
-    assert types["film_year"] == "SMALLINT"
+    assert types["film_year"] == "INTEGER"
     assert types["labels"] == "VARCHAR[]"
-    assert types["releases"] == 'STRUCT(labels VARCHAR[], "year" SMALLINT, edition VARCHAR)[]'
+    assert types["releases"] == 'STRUCT(labels VARCHAR[], "year" INTEGER, edition VARCHAR)[]'
     rel = duckdb.sql(f"SELECT * FROM '{path}' ORDER BY part, position")
     got = [dict(zip(rel.columns, r)) for r in rel.fetchall()]
     assert got == rows
 
 
-def test_releases_parquet_is_the_unnested_releases(out, rows):
-    assert pq.read_table(out / "releases.parquet").to_pylist() == long_rows(rows)
+def test_release_labels_parquet_is_the_unnested_releases(out, rows):
+    assert pq.read_table(out / "release_labels.parquet").to_pylist() == long_rows(rows)
+
+
+def test_release_labels_join_back_without_clashing_names(out):
+    soundtracks = pq.read_schema(out / "soundtracks.parquet").names
+    long = pq.read_schema(out / "release_labels.parquet").names
+    assert set(soundtracks) & set(long) == {"id"}
+    key = ["id", "release_index", "label_index"]
+    df = pl.read_parquet(out / "release_labels.parquet")
+    assert df.select(key).is_duplicated().sum() == 0
+    assert df.select(key).null_count().row(0) == (0, 0, 0)
+
+
+def test_years_are_int32_and_arithmetic_does_not_wrap(out, rows):
+    """An analyst's first queries: years times 100 must not overflow in any reader."""
+    pdf = pd.read_parquet(out / "soundtracks.parquet")
+    want = [r["release_year"] * 100 for r in rows if r["release_year"] is not None]
+    assert [int(v) for v in (pdf["release_year"].dropna() * 100)] == want
+    pldf = pl.read_parquet(out / "soundtracks.parquet")
+    assert pldf["release_year"].drop_nulls().__mul__(100).to_list() == want
+    path = str(out / "soundtracks.parquet")
+    got = duckdb.sql(f"SELECT release_year * 100 FROM '{path}' WHERE release_year IS NOT NULL ORDER BY part, position").fetchall()
+    assert [g[0] for g in got] == want
+
+
+def test_year_is_the_film_year_else_the_release_year(rows):
+    for r in rows:
+        year = r["film_year"] if r["film_year"] is not None else r["release_year"]
+        basis = None if year is None else "film" if r["film_year"] is not None else "release"
+        assert (r["year"], r["year_basis"]) == (year, basis), r["id"]
+        assert r["decade"] == (None if year is None else year // 10 * 10), r["id"]
+
+
+def test_json_read_with_the_parquet_schema_concatenates(out):
+    """JSON carries no integer widths: read it with the Parquet file's schema and the two
+    frames have the same dtypes, so polars can concatenate them."""
+    schema = pl.read_parquet_schema(out / "soundtracks.parquet")
+    from_json = pl.read_ndjson(out / "soundtracks.jsonl", schema=schema)
+    from_parquet = pl.read_parquet(out / "soundtracks.parquet")
+    both = pl.concat([from_parquet, from_json])
+    assert both.height == 2 * from_parquet.height
+    assert from_json.schema == from_parquet.schema
 
 
 # --- the other file formats -----------------------------------------------------------------
@@ -280,16 +318,29 @@ def test_csv_equals_json(out, rows):
 # --- the README's own examples ---------------------------------------------------------------
 
 
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+
+
 def readme_blocks(lang: str) -> list[str]:
+    """The `lang` code blocks of README.md and docs/*.md, in that order."""
+    blocks = []
+    for doc in DOCS:
+        text = doc.read_text(encoding="utf-8")
+        blocks += re.findall(rf"^```{lang}\n(.*?)^```$", text, flags=re.S | re.M)
+    return blocks
+
+
+def test_readme_shows_pandas_polars_and_duckdb():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    return re.findall(rf"^```{lang}\n(.*?)^```$", readme, flags=re.S | re.M)
+    for reader in ("import pandas", "import polars", "FROM 'output/soundtracks.parquet'"):
+        assert reader in readme, reader
 
 
 def test_readme_has_the_examples():
-    assert len(readme_blocks("python")) >= 3
+    assert len(readme_blocks("python")) >= 4
     sql = readme_blocks("sql")
     assert any("unnest(labels)" in q for q in sql)
-    assert any("releases.parquet" in q and "JOIN" in q for q in sql)
+    assert any("release_labels.parquet" in q and "JOIN" in q for q in sql)
 
 
 @pytest.mark.parametrize("index", range(len(readme_blocks("python"))))
@@ -307,6 +358,20 @@ def in_root(monkeypatch):
     monkeypatch.chdir(ROOT)
 
 
+@pytest.mark.parametrize("index", range(len(readme_blocks("sql"))))
+def test_every_sql_example_runs(in_root, rows, index):
+    got = duckdb.sql(readme_blocks("sql")[index]).fetchall()
+    assert got, "the query returns rows"
+
+
+def test_readme_duckdb_year_query(in_root, rows):
+    query = next(q for q in readme_blocks("sql") if "SELECT year, composer" in q)
+    got = duckdb.sql(query).fetchall()
+    assert len(got) == len(rows)
+    years = [g[0] for g in got if g[0] is not None]
+    assert years == sorted(years)
+
+
 def test_readme_duckdb_labels_query(in_root, rows):
     query = next(q for q in readme_blocks("sql") if "unnest(labels)" in q)
     got = duckdb.sql(query).fetchall()
@@ -321,17 +386,17 @@ def test_readme_duckdb_join_query(in_root, rows):
     got = [dict(zip(rel.columns, r)) for r in rel.fetchall()]
     long = long_rows(rows)
     assert len(got) == len(long) == 38
-    reviewers = {r["id"]: r["reviewer"] for r in rows}
+    by_id = {r["id"]: r for r in rows}
     expected = [
         {
-            "position": x["position"],
-            "composer": x["composer"],
-            "title": x["title"],
+            "position": by_id[x["id"]]["position"],
+            "composer": by_id[x["id"]]["composer"],
+            "title": by_id[x["id"]]["title"],
             "release_index": x["release_index"],
             "label": x["label"],
-            "year": x["year"],
+            "released": x["released"],
             "edition": x["edition"],
-            "reviewer": reviewers[x["id"]],
+            "reviewer": by_id[x["id"]]["reviewer"],
         }
         for x in long
     ]
@@ -348,13 +413,32 @@ def test_datapackage_describes_every_file(out):
     assert paths == files
     by_name = {r["name"]: r for r in package["resources"]}
     assert by_name["soundtracks"]["schema"]["primaryKey"] == ["id"]
-    assert by_name["releases"]["schema"]["foreignKeys"] == [
+    assert by_name["release_labels"]["schema"]["primaryKey"] == ["id", "release_index", "label_index"]
+    assert by_name["release_labels"]["schema"]["foreignKeys"] == [
         {"fields": ["id"], "reference": {"resource": "soundtracks", "fields": ["id"]}}
     ]
     fields = {f["name"]: f for f in by_name["soundtracks"]["schema"]["fields"]}
     assert fields["film_year"]["type"] == "integer"
     assert fields["labels"]["type"] == "array"
     assert all(f["description"] for f in fields.values())
+
+
+def test_rights_and_coverage_travel_with_the_data(out):
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert package["licenses"][0]["path"].endswith("#data-and-rights")
+    roles = {c["role"] for c in package["contributors"]}
+    assert roles == {"publisher", "author", "wrangler"}
+    parts = sorted({a["part"] for a in manifest["articles"]})
+    assert manifest["coverage"]["parts"] == parts
+    assert manifest["coverage"]["complete"] == (parts == list(range(1, manifest["coverage"]["feature_parts"] + 1)))
+    assert [s["path"] for s in package["sources"]] == [a["url"] for a in manifest["articles"]]
+    for name in ("soundtracks.parquet", "release_labels.parquet"):
+        kv = pq.read_metadata(out / name).metadata
+        assert kv[b"soundtracks.rights"].decode() == manifest["rights"]
+        assert json.loads(kv[b"soundtracks.coverage"]) == manifest["coverage"]
+    # Published is a date, not an invented time of day.
+    assert all(len(a["published"]) == 10 for a in manifest["articles"] if a["published"])
 
 
 def test_datapackage_validates_with_frictionless(out):
@@ -373,5 +457,5 @@ def test_datapackage_validates_with_frictionless(out):
     assert report.valid, report.flatten(["type", "message"])
     # Every tabular resource was read row by row, not just found on disk.
     tables = [t for t in report.tasks if t.type == "table"]
-    assert {t.name for t in tables} >= {"soundtracks", "soundtracks-jsonl", "soundtracks-csv", "releases"}
+    assert {t.name for t in tables} >= {"soundtracks", "soundtracks-jsonl", "soundtracks-csv", "release_labels"}
     assert all(t.stats["rows"] > 0 for t in tables)
