@@ -27,7 +27,7 @@ const PART_ONE: &str = "/2023/05/08/the-best-film-tv-soundtracks-of-all-time-par
 const PART_TWO: &str = "/2023/05/09/the-best-film-tv-soundtracks-of-all-time-part-two/";
 /// Rows of the synthetic Part Two: 2 honourable mentions, then 3 entries.
 const PART_TWO_ROWS: usize = 5;
-const PART_TWO_FILE: &str = "127.0.0.1/the-best-film-tv-soundtracks-of-all-time-part-two.html";
+const PART_TWO_FILE: &str = "127.0.0.1/part-two.html";
 
 fn repo_file(rel: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
