@@ -1,7 +1,8 @@
 //! `refresh` end to end against a server on 127.0.0.1 started inside each test: Part Two
 //! discovered from a link on Part One and from the feed, an edited page picked up by its
 //! hash, and the all-or-nothing promise (a failed fetch or build leaves fixtures and output
-//! byte-identical; a second refresh with nothing new changes no file).
+//! byte-identical; a second refresh with nothing new changes no file, even when the page's
+//! markup changes on every request).
 //!
 //! Pages served: the Part One fixture and the synthetic Part Two (tests/pages/), with
 //! `https://acloserlisten.com` rewritten to the test server's address.
@@ -18,7 +19,7 @@ use soundtracks::meta::FixtureMeta;
 use soundtracks::refresh::report::markdown;
 use soundtracks::refresh::{refresh, RefreshConfig};
 use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use common::{config, hits, snapshot, SIMPLE};
 use soundtracks::schema::SOUNDTRACKS_JSON;
@@ -352,7 +353,12 @@ async fn an_edited_page_at_the_same_url_is_picked_up_by_its_hash() {
 /// Compares a Markdown report with its golden file under `tests/golden/`, the server's
 /// address replaced by `http://SITE`. `UPDATE_GOLDEN=1` rewrites the file instead.
 fn golden_report(name: &str, server: &MockServer, summary: &soundtracks::refresh::RefreshSummary) {
-    let got = markdown(summary).replace(&server.uri(), "http://SITE");
+    // The time of the check, the one thing that differs between runs.
+    let summary = soundtracks::refresh::RefreshSummary {
+        checked_at: "CHECKED_AT".into(),
+        ..summary.clone()
+    };
+    let got = markdown(&summary).replace(&server.uri(), "http://SITE");
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(name);
@@ -414,4 +420,83 @@ async fn markdown_report_when_nothing_changed() {
     let summary = refresh(&project.config(&server)).await.unwrap();
     assert!(summary.report.is_none());
     golden_report("report-nothing-changed.md", &server, &summary);
+}
+
+/// A page as WordPress serves it to a plain client: no `ETag` or `Last-Modified`, and markup
+/// that differs on every request (a nonce, as in its scripts and forms), the article the same.
+struct Nonced {
+    page: String,
+    served: std::sync::atomic::AtomicUsize,
+}
+
+impl Respond for Nonced {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self
+            .served
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let script = format!("<script>var wpNonce = \"{n:08x}\";</script>\n</head>");
+        let body = self.page.replacen("</head>", &script, 1);
+        ResponseTemplate::new(200).set_body_raw(body.into_bytes(), "text/html; charset=UTF-8")
+    }
+}
+
+/// Regression: a page without validators whose markup changed on every request made each
+/// refresh rewrite the fixture, its sidecar and output/, and exit 5 with "0 changed".
+#[tokio::test]
+async fn new_markup_with_the_same_rows_changes_nothing_and_exits_0() {
+    let server = MockServer::start().await;
+    robots(&server).await;
+    let one = part_one(&server, false);
+    Mock::given(method("GET"))
+        .and(path(PART_ONE))
+        .respond_with(Nonced {
+            page: one.clone(),
+            served: Default::default(),
+        })
+        .mount(&server)
+        .await;
+    let project = Project::new(&server, &one);
+    let before = snapshot(project.root.path());
+    let report = project.root.path().join("report.md");
+    let mut args = vec![
+        "refresh".to_string(),
+        "--url".into(),
+        format!("{}{PART_ONE}", server.uri()),
+        "--delay".into(),
+        "0".into(),
+        "--exit-code".into(),
+        "--report".into(),
+        report.to_string_lossy().into_owned(),
+        "--fixtures".into(),
+        project.fixtures().to_string_lossy().into_owned(),
+        "--out".into(),
+        project.output().to_string_lossy().into_owned(),
+    ];
+    args.extend(["--retries".into(), "0".into()]);
+    for run in 1..=2 {
+        let o = common::soundtracks(args.clone()).await;
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "run {run}: {stderr}");
+        let text = std::fs::read_to_string(&report).unwrap();
+        assert!(text.starts_with("Nothing changed"), "run {run}: {text}");
+        assert!(
+            text.contains(&format!(
+                "| 200 | <{}{PART_ONE}> | checked, unchanged |",
+                server.uri()
+            )),
+            "run {run}: {text}"
+        );
+        assert!(text.contains("Checked at 20"), "run {run}: {text}");
+        std::fs::remove_file(&report).unwrap();
+        assert_eq!(
+            snapshot(project.root.path()),
+            before,
+            "run {run}: fixtures/ and output/ must be byte-identical, nothing beside them"
+        );
+    }
+    assert_eq!(
+        hits(&server, PART_ONE).await,
+        2,
+        "the page was fetched anew each run"
+    );
 }

@@ -3,6 +3,11 @@
 //! copy into a staging output folder, compare the old and new rows, then swap both folders
 //! into place together. Any failure before the swap removes the staging folders and leaves
 //! `fixtures/` and `output/` byte-for-byte as they were.
+//!
+//! For `refresh`, "changed" means the data changed ([`commit_if_data_changed`]): pages whose
+//! bytes differ but whose rows are the same as the previous output's (a WordPress page's
+//! nonces, widgets and stats scripts change on every request) are not worth a commit, so
+//! the staging is discarded and nothing on disk changes. `add` always writes ([`commit`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -33,9 +38,33 @@ pub fn commit(
     build_options: &BuildOptions,
     pages: &[PageWrite],
 ) -> crate::Result<(Vec<PathBuf>, ChangeReport)> {
+    let staged = stage(fixtures, out, build_options, pages, false)?;
+    Ok(staged.unwrap_or_default())
+}
+
+/// As [`commit`], but only when the data changed: when the rows built from the staged
+/// fixtures equal the previous output's rows (typed, every column, in order; each row
+/// names its source article, so the set of articles is the same too), the staging folders
+/// are removed, nothing is written, and the answer is `None`.
+pub fn commit_if_data_changed(
+    fixtures: &Path,
+    out: &Path,
+    build_options: &BuildOptions,
+    pages: &[PageWrite],
+) -> crate::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
+    stage(fixtures, out, build_options, pages, true)
+}
+
+fn stage(
+    fixtures: &Path,
+    out: &Path,
+    build_options: &BuildOptions,
+    pages: &[PageWrite],
+    only_if_data_changed: bool,
+) -> crate::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
     let stage_fixtures = staging_path(fixtures);
     let stage_out = staging_path(out);
-    let result = (|| -> crate::Result<(Vec<PathBuf>, ChangeReport)> {
+    let result = (|| -> crate::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
         let io_err = |path: &Path| {
             let path = path.to_path_buf();
             move |source| FetchError::Io { path, source }
@@ -53,12 +82,16 @@ pub fn commit(
             written.push(FixtureMeta::path_for(&rel));
         }
         let dataset = build::collect(std::slice::from_ref(&stage_fixtures), build_options)?;
-        build::write_checked(&dataset, &stage_out, build_options)?;
         let old = read_rows(&out.join(SOUNDTRACKS_JSON));
-        let report = report::diff(&old, &dataset.rows);
+        if only_if_data_changed && old.as_deref() == Some(dataset.rows.as_slice()) {
+            let _ = fs::remove_dir_all(&stage_fixtures);
+            return Ok(None);
+        }
+        build::write_checked(&dataset, &stage_out, build_options)?;
+        let report = report::diff(old.as_deref().unwrap_or_default(), &dataset.rows);
         crate::atomic::swap_all(&[(&stage_fixtures, fixtures), (&stage_out, out)])
             .map_err(io_err(fixtures))?;
-        Ok((written, report))
+        Ok(Some((written, report)))
     })();
     if result.is_err() {
         let _ = fs::remove_dir_all(&stage_fixtures);
@@ -120,13 +153,12 @@ fn unstage(err: crate::Error, staging: &Path, real: &Path) -> crate::Error {
     }
 }
 
-/// The rows of the previous dataset's `soundtracks.json`, typed; none when it is missing
-/// or unreadable (then every row reads as added).
-fn read_rows(path: &Path) -> Vec<Row> {
+/// The rows of the previous dataset's `soundtracks.json`, typed; `None` when it is missing
+/// or unreadable (then the data counts as changed and every row reads as added).
+fn read_rows(path: &Path) -> Option<Vec<Row>> {
     fs::read(path)
         .ok()
         .and_then(|b| serde_json::from_slice::<Vec<Row>>(&b).ok())
-        .unwrap_or_default()
 }
 
 fn staging_path(target: &Path) -> PathBuf {
