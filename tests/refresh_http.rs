@@ -500,3 +500,60 @@ async fn new_markup_with_the_same_rows_changes_nothing_and_exits_0() {
         "the page was fetched anew each run"
     );
 }
+
+/// When Part Two arrives, a Part One fetched anew with other markup but the same rows keeps
+/// its saved copy and sidecar: only the page whose rows changed is written with output/.
+#[tokio::test]
+async fn only_pages_whose_rows_changed_are_saved() {
+    let server = MockServer::start().await;
+    robots(&server).await;
+    let one = part_one(&server, true);
+    Mock::given(method("GET"))
+        .and(path(PART_ONE))
+        .respond_with(Nonced {
+            page: one.clone(),
+            served: Default::default(),
+        })
+        .mount(&server)
+        .await;
+    serve_page(&server, PART_TWO, &part_two(&server), "\"p2\"").await;
+    let project = Project::new(&server, &one);
+    let html = project.fixtures().join("acloserlisten/part-one.html");
+    let sidecar = FixtureMeta::path_for(&html);
+    let (html_before, sidecar_before) = (
+        std::fs::read(&html).unwrap(),
+        std::fs::read(&sidecar).unwrap(),
+    );
+
+    let summary = refresh(&project.config(&server)).await.unwrap();
+    assert_eq!(
+        summary.written,
+        vec![
+            PathBuf::from(PART_TWO_FILE),
+            FixtureMeta::path_for(Path::new(PART_TWO_FILE))
+        ]
+    );
+    assert_eq!(std::fs::read(&html).unwrap(), html_before);
+    assert_eq!(std::fs::read(&sidecar).unwrap(), sidecar_before);
+    assert_eq!(project.rows_of_part(2), PART_TWO_ROWS);
+    let one_page = &summary.pages[0];
+    assert_eq!((one_page.status, &one_page.saved), (200, &None));
+    let text = markdown(&summary);
+    assert!(
+        text.contains(&format!(
+            "| 200 | <{}{PART_ONE}> | checked, unchanged |",
+            server.uri()
+        )),
+        "{text}"
+    );
+    // The output is what `build` gives for the fixtures as they now are.
+    let rebuilt = project.root.path().join("rebuilt");
+    build::build(&[project.fixtures()], &rebuilt, &BuildOptions::default()).unwrap();
+    for name in [SOUNDTRACKS_JSON, "manifest.json"] {
+        assert!(
+            std::fs::read(project.output().join(name)).unwrap()
+                == std::fs::read(rebuilt.join(name)).unwrap(),
+            "{name}"
+        );
+    }
+}

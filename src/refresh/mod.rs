@@ -180,14 +180,14 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
             &config.build,
             &run.changes,
         )?;
-        match staged {
-            Some((written, report)) => {
-                summary.written = written;
-                summary.report = Some(report);
-            }
-            // New bytes, same rows: nothing was saved.
-            None => summary.pages.iter_mut().for_each(|p| p.saved = None),
+        let (written, report) = staged.unzip();
+        // A page with new bytes but the same rows was not saved.
+        let written = written.unwrap_or_default();
+        for page in &mut summary.pages {
+            page.saved = page.saved.take().filter(|s| written.contains(s));
         }
+        summary.written = written;
+        summary.report = report;
     }
     Ok(summary)
 }
