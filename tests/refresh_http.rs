@@ -440,6 +440,18 @@ impl Respond for Nonced {
     }
 }
 
+/// Serves `page` at `p` as [`Nonced`].
+async fn serve_nonced(server: &MockServer, p: &str, page: &str) {
+    Mock::given(method("GET"))
+        .and(path(p))
+        .respond_with(Nonced {
+            page: page.to_string(),
+            served: Default::default(),
+        })
+        .mount(server)
+        .await;
+}
+
 /// Regression: a page without validators whose markup changed on every request made each
 /// refresh rewrite the fixture, its sidecar and output/, and exit 5 with "0 changed".
 #[tokio::test]
@@ -447,14 +459,7 @@ async fn new_markup_with_the_same_rows_changes_nothing_and_exits_0() {
     let server = MockServer::start().await;
     robots(&server).await;
     let one = part_one(&server, false);
-    Mock::given(method("GET"))
-        .and(path(PART_ONE))
-        .respond_with(Nonced {
-            page: one.clone(),
-            served: Default::default(),
-        })
-        .mount(&server)
-        .await;
+    serve_nonced(&server, PART_ONE, &one).await;
     let project = Project::new(&server, &one);
     let before = snapshot(project.root.path());
     let report = project.root.path().join("report.md");
@@ -508,14 +513,7 @@ async fn only_pages_whose_rows_changed_are_saved() {
     let server = MockServer::start().await;
     robots(&server).await;
     let one = part_one(&server, true);
-    Mock::given(method("GET"))
-        .and(path(PART_ONE))
-        .respond_with(Nonced {
-            page: one.clone(),
-            served: Default::default(),
-        })
-        .mount(&server)
-        .await;
+    serve_nonced(&server, PART_ONE, &one).await;
     serve_page(&server, PART_TWO, &part_two(&server), "\"p2\"").await;
     let project = Project::new(&server, &one);
     let html = project.fixtures().join("acloserlisten/part-one.html");
