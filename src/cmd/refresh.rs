@@ -86,7 +86,7 @@ fn summary_text(summary: &RefreshSummary, config: &RefreshConfig) -> String {
     let mut text = String::new();
     match &summary.report {
         None => text.push_str(&format!(
-            "the data did not change ({} part(s) checked at {}, each unchanged); {} and {} left as they were\n",
+            "the data did not change ({} part(s) checked at {}); {} and {} left as they were\n",
             summary.pages.len(),
             summary.checked_at,
             config.fixtures.display(),
