@@ -1,6 +1,13 @@
-//! The saved pages (`fixtures/`): the slug and site folder a URL is saved under, the index
+//! The saved pages (`fixtures/`): the name and site folder a URL is saved under, the index
 //! of pages already saved (keyed by the URLs in their `meta.json`, never by file name), and
 //! the atomic save of a page with its sidecar. Written by `fetch`, `refresh` and `add`.
+//!
+//! The naming rule, the one `fetch`, `refresh` and `add` all follow ([`FixtureIndex::target_for`]):
+//! a page already saved keeps its file; a new page goes to `<site>/<name>.html`, where the
+//! name is `part-<n in words>` when the URL's slug names a part of a series
+//! (`…-of-all-time-part-two/` → `part-two`, also for `…-part-2` or `…-part-ii`), else the
+//! slug; a name a different page holds gets a short hash of the URL. So Part One is
+//! `acloserlisten/part-one.html` and Part Two `acloserlisten/part-two.html`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -49,6 +56,17 @@ pub(crate) fn slug_for(url: &Url) -> String {
     } else {
         slug
     }
+}
+
+/// The file stem a new page is saved under: `part-<n in words>` when the URL's slug names
+/// part `n` of a series (read as discovery reads it), else [`slug_for`].
+pub(crate) fn name_for(url: &Url) -> String {
+    let slug = slug_for(url);
+    let stem = crate::refresh::discover::series_stem(url);
+    crate::refresh::discover::names_part(&slug, &stem)
+        .and_then(|n| crate::parse::part::slug_spellings(n).into_iter().next())
+        .map(|words| format!("part-{words}"))
+        .unwrap_or(slug)
 }
 
 /// The folder under the fixtures root for a host: the name without `www.` and without its
@@ -176,14 +194,14 @@ impl FixtureIndex {
     }
 
     /// Where a page for `url` is (or will be) saved: the known fixture's path, else
-    /// `<root>/<site>/<slug>.html`, with a short hash of the URL added when a different
+    /// `<root>/<site>/<name>.html` ([`name_for`]), with a short hash of the URL added when a different
     /// page already has that name.
     pub(crate) fn target_for(&self, root: &Path, url: &Url) -> PathBuf {
         if let Some(k) = self.get(url) {
             return k.html.clone();
         }
         let dir = root.join(site_dir(url));
-        let slug = slug_for(url);
+        let slug = name_for(url);
         let plain = dir.join(format!("{slug}.html"));
         let taken = plain.exists() || self.pages.iter().any(|p| p.html == plain);
         if !taken {
@@ -251,6 +269,24 @@ mod tests {
         ];
         for (url, want) in cases {
             assert_eq!(slug_for(&u(url)), want, "{url}");
+        }
+    }
+
+    #[test]
+    fn names() {
+        let cases = [
+            ("https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/", "part-one"),
+            ("https://acloserlisten.com/2023/05/09/the-best-film-tv-soundtracks-of-all-time-part-two/", "part-two"),
+            ("https://acloserlisten.com/2023/05/09/the-best-film-tv-soundtracks-of-all-time-part-2/", "part-two"),
+            ("https://acloserlisten.com/2023/05/09/the-best-film-tv-soundtracks-of-all-time-part-ii/", "part-two"),
+            ("https://example.com/x/series-part-twenty-one/", "part-twenty-one"),
+            // No part named: the slug.
+            ("https://acloserlisten.com/2023/05/22/continued/", "continued"),
+            ("https://example.com/part-time-work/", "part-time-work"),
+            ("https://example.com/", "index"),
+        ];
+        for (url, want) in cases {
+            assert_eq!(name_for(&u(url)), want, "{url}");
         }
     }
 
@@ -329,7 +365,7 @@ mod tests {
         assert!(index.get(&two).is_none());
         assert_eq!(
             index.target_for(dir.path(), &two),
-            site.join("the-best-film-tv-soundtracks-of-all-time-part-two.html")
+            site.join("part-two.html")
         );
         // A different page whose slug is taken gets a hashed name.
         let other = u("https://acloserlisten.com/elsewhere/part-one/");

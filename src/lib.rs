@@ -14,7 +14,10 @@
 //! use soundtracks::build::{collect, BuildOptions};
 //!
 //! let dataset = collect(&["fixtures".into()], &BuildOptions::default())?;
-//! assert_eq!(dataset.rows.len(), 27);
+//! // One row per entry of every part saved there; Part One has 27, and comes first.
+//! assert_eq!(dataset.rows.iter().filter(|r| r.part == 1).count(), 27);
+//! let entries: usize = dataset.articles.iter().map(|a| a.entries).sum();
+//! assert_eq!(dataset.rows.len(), entries);
 //! let first = &dataset.rows[0];
 //! assert_eq!((first.part, first.position), (1, 1));
 //! // Every output file, rendered in memory: JSON, JSONL, CSV, Parquet, the data package

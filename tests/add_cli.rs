@@ -26,7 +26,7 @@ use soundtracks::schema::SOUNDTRACKS_JSON;
 
 const PART_ONE_URL: &str =
     "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/";
-const SAVED_AS: &str = "acloserlisten/the-best-film-tv-soundtracks-of-all-time-part-one.html";
+const SAVED_AS: &str = "acloserlisten/part-one.html";
 
 fn repo_file(rel: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()

@@ -51,6 +51,16 @@ fn json(path: &Path) -> Value {
     serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
 }
 
+/// The saved pages under `fixtures/`, relative to it: every part there, whichever are saved.
+fn fixture_pages() -> Vec<PathBuf> {
+    let mut pages: Vec<PathBuf> = tree(Path::new("fixtures"))
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    pages
+}
+
 #[test]
 fn build_writes_the_dataset_and_reports_it() {
     let tmp = tempfile::tempdir().unwrap();
@@ -62,15 +72,37 @@ fn build_writes_the_dataset_and_reports_it() {
         err.contains("read acloserlisten/part-one.html: Part 1, 27 entries"),
         "{err}"
     );
-    assert!(err.contains("wrote 27 rows from 1 article(s)"), "{err}");
-    assert!(err.contains("(0 problem(s))"), "{err}");
-    let rows = json(&out.join(SOUNDTRACKS_JSON));
-    assert_eq!(rows.as_array().unwrap().len(), 27);
+    let pages = fixture_pages();
+    assert!(!pages.is_empty());
     let manifest = json(&out.join(MANIFEST_JSON));
-    assert_eq!(manifest["rows"], 27);
-    assert_eq!(manifest["articles"][0]["part"], 1);
-    assert_eq!(manifest["articles"][0]["entries"], 27);
-    assert_eq!(manifest["articles"][0]["published"], "2023-05-08");
+    let articles = manifest["articles"].as_array().unwrap();
+    // One article per saved page, each read and reported.
+    assert_eq!(articles.len(), pages.len(), "{pages:?}");
+    for page in &pages {
+        assert!(
+            err.contains(&format!("read {}: Part ", page.display())),
+            "{err}"
+        );
+    }
+    let entries: u64 = articles
+        .iter()
+        .map(|a| a["entries"].as_u64().unwrap())
+        .sum();
+    let rows = json(&out.join(SOUNDTRACKS_JSON));
+    assert_eq!(rows.as_array().unwrap().len() as u64, entries);
+    assert_eq!(manifest["rows"], entries);
+    assert!(
+        err.contains(&format!(
+            "wrote {entries} rows from {} article(s)",
+            pages.len()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("(0 problem(s))"), "{err}");
+    let one = articles.iter().find(|a| a["part"] == 1).expect("Part One");
+    assert_eq!(one["file"], "acloserlisten/part-one.html");
+    assert_eq!(one["entries"], 27);
+    assert_eq!(one["published"], "2023-05-08");
     assert!(out.join(SOUNDTRACKS_PARQUET).is_file());
     // Nothing is left beside the output directory.
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
@@ -244,7 +276,14 @@ fn collapse(s: &str) -> String {
 fn parts_are_combined_in_order() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    let o = build(&["tests/pages/part-two-synthetic.html", "fixtures"], &out);
+    // Part One's fixture by name: `fixtures/` may hold a Part Two of its own.
+    let o = build(
+        &[
+            "tests/pages/part-two-synthetic.html",
+            "fixtures/acloserlisten/part-one.html",
+        ],
+        &out,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let rows = json(&out.join(SOUNDTRACKS_JSON));
     let got: Vec<(i64, i64)> = rows

@@ -1,7 +1,8 @@
 //! `refresh` end to end against a server on 127.0.0.1 started inside each test: Part Two
 //! discovered from a link on Part One and from the feed, an edited page picked up by its
 //! hash, and the all-or-nothing promise (a failed fetch or build leaves fixtures and output
-//! byte-identical; a second refresh with nothing new changes no file).
+//! byte-identical; a second refresh with nothing new changes no file, even when the page's
+//! markup changes on every request).
 //!
 //! Pages served: the Part One fixture and the synthetic Part Two (tests/pages/), with
 //! `https://acloserlisten.com` rewritten to the test server's address.
@@ -18,7 +19,7 @@ use soundtracks::meta::FixtureMeta;
 use soundtracks::refresh::report::markdown;
 use soundtracks::refresh::{refresh, RefreshConfig};
 use wiremock::matchers::{header, method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use common::{config, hits, snapshot, SIMPLE};
 use soundtracks::schema::SOUNDTRACKS_JSON;
@@ -27,7 +28,7 @@ const PART_ONE: &str = "/2023/05/08/the-best-film-tv-soundtracks-of-all-time-par
 const PART_TWO: &str = "/2023/05/09/the-best-film-tv-soundtracks-of-all-time-part-two/";
 /// Rows of the synthetic Part Two: 2 honourable mentions, then 3 entries.
 const PART_TWO_ROWS: usize = 5;
-const PART_TWO_FILE: &str = "127.0.0.1/the-best-film-tv-soundtracks-of-all-time-part-two.html";
+const PART_TWO_FILE: &str = "127.0.0.1/part-two.html";
 
 fn repo_file(rel: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
@@ -352,7 +353,12 @@ async fn an_edited_page_at_the_same_url_is_picked_up_by_its_hash() {
 /// Compares a Markdown report with its golden file under `tests/golden/`, the server's
 /// address replaced by `http://SITE`. `UPDATE_GOLDEN=1` rewrites the file instead.
 fn golden_report(name: &str, server: &MockServer, summary: &soundtracks::refresh::RefreshSummary) {
-    let got = markdown(summary).replace(&server.uri(), "http://SITE");
+    // The time of the check, the one thing that differs between runs.
+    let summary = soundtracks::refresh::RefreshSummary {
+        checked_at: "CHECKED_AT".into(),
+        ..summary.clone()
+    };
+    let got = markdown(&summary).replace(&server.uri(), "http://SITE");
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/golden")
         .join(name);
@@ -414,4 +420,138 @@ async fn markdown_report_when_nothing_changed() {
     let summary = refresh(&project.config(&server)).await.unwrap();
     assert!(summary.report.is_none());
     golden_report("report-nothing-changed.md", &server, &summary);
+}
+
+/// A page as WordPress serves it to a plain client: no `ETag` or `Last-Modified`, and markup
+/// that differs on every request (a nonce, as in its scripts and forms), the article the same.
+struct Nonced {
+    page: String,
+    served: std::sync::atomic::AtomicUsize,
+}
+
+impl Respond for Nonced {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let n = self
+            .served
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let script = format!("<script>var wpNonce = \"{n:08x}\";</script>\n</head>");
+        let body = self.page.replacen("</head>", &script, 1);
+        ResponseTemplate::new(200).set_body_raw(body.into_bytes(), "text/html; charset=UTF-8")
+    }
+}
+
+/// Serves `page` at `p` as [`Nonced`].
+async fn serve_nonced(server: &MockServer, p: &str, page: &str) {
+    Mock::given(method("GET"))
+        .and(path(p))
+        .respond_with(Nonced {
+            page: page.to_string(),
+            served: Default::default(),
+        })
+        .mount(server)
+        .await;
+}
+
+/// Regression: a page without validators whose markup changed on every request made each
+/// refresh rewrite the fixture, its sidecar and output/, and exit 5 with "0 changed".
+#[tokio::test]
+async fn new_markup_with_the_same_rows_changes_nothing_and_exits_0() {
+    let server = MockServer::start().await;
+    robots(&server).await;
+    let one = part_one(&server, false);
+    serve_nonced(&server, PART_ONE, &one).await;
+    let project = Project::new(&server, &one);
+    let before = snapshot(project.root.path());
+    let report = project.root.path().join("report.md");
+    let mut args = vec![
+        "refresh".to_string(),
+        "--url".into(),
+        format!("{}{PART_ONE}", server.uri()),
+        "--delay".into(),
+        "0".into(),
+        "--exit-code".into(),
+        "--report".into(),
+        report.to_string_lossy().into_owned(),
+        "--fixtures".into(),
+        project.fixtures().to_string_lossy().into_owned(),
+        "--out".into(),
+        project.output().to_string_lossy().into_owned(),
+    ];
+    args.extend(["--retries".into(), "0".into()]);
+    for run in 1..=2 {
+        let o = common::soundtracks(args.clone()).await;
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "run {run}: {stderr}");
+        let text = std::fs::read_to_string(&report).unwrap();
+        assert!(text.starts_with("Nothing changed"), "run {run}: {text}");
+        assert!(
+            text.contains(&format!(
+                "| 200 | <{}{PART_ONE}> | checked, unchanged |",
+                server.uri()
+            )),
+            "run {run}: {text}"
+        );
+        assert!(text.contains("Checked at 20"), "run {run}: {text}");
+        std::fs::remove_file(&report).unwrap();
+        assert_eq!(
+            snapshot(project.root.path()),
+            before,
+            "run {run}: fixtures/ and output/ must be byte-identical, nothing beside them"
+        );
+    }
+    assert_eq!(
+        hits(&server, PART_ONE).await,
+        2,
+        "the page was fetched anew each run"
+    );
+}
+
+/// When Part Two arrives, a Part One fetched anew with other markup but the same rows keeps
+/// its saved copy and sidecar: only the page whose rows changed is written with output/.
+#[tokio::test]
+async fn only_pages_whose_rows_changed_are_saved() {
+    let server = MockServer::start().await;
+    robots(&server).await;
+    let one = part_one(&server, true);
+    serve_nonced(&server, PART_ONE, &one).await;
+    serve_page(&server, PART_TWO, &part_two(&server), "\"p2\"").await;
+    let project = Project::new(&server, &one);
+    let html = project.fixtures().join("acloserlisten/part-one.html");
+    let sidecar = FixtureMeta::path_for(&html);
+    let (html_before, sidecar_before) = (
+        std::fs::read(&html).unwrap(),
+        std::fs::read(&sidecar).unwrap(),
+    );
+
+    let summary = refresh(&project.config(&server)).await.unwrap();
+    assert_eq!(
+        summary.written,
+        vec![
+            PathBuf::from(PART_TWO_FILE),
+            FixtureMeta::path_for(Path::new(PART_TWO_FILE))
+        ]
+    );
+    assert_eq!(std::fs::read(&html).unwrap(), html_before);
+    assert_eq!(std::fs::read(&sidecar).unwrap(), sidecar_before);
+    assert_eq!(project.rows_of_part(2), PART_TWO_ROWS);
+    let one_page = &summary.pages[0];
+    assert_eq!((one_page.status, &one_page.saved), (200, &None));
+    let text = markdown(&summary);
+    assert!(
+        text.contains(&format!(
+            "| 200 | <{}{PART_ONE}> | checked, unchanged |",
+            server.uri()
+        )),
+        "{text}"
+    );
+    // The output is what `build` gives for the fixtures as they now are.
+    let rebuilt = project.root.path().join("rebuilt");
+    build::build(&[project.fixtures()], &rebuilt, &BuildOptions::default()).unwrap();
+    for name in [SOUNDTRACKS_JSON, "manifest.json"] {
+        assert!(
+            std::fs::read(project.output().join(name)).unwrap()
+                == std::fs::read(rebuilt.join(name)).unwrap(),
+            "{name}"
+        );
+    }
 }

@@ -21,7 +21,7 @@ use common::soundtracks;
 
 const PART_ONE_URL: &str =
     "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/";
-const SAVED_AS: &str = "acloserlisten/the-best-film-tv-soundtracks-of-all-time-part-one.html";
+const SAVED_AS: &str = "acloserlisten/part-one.html";
 const MEMENTO: &str = "https://web.archive.org/web/20230510123456/https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/";
 
 fn repo(rel: &str) -> PathBuf {

@@ -37,8 +37,9 @@ pub struct RefreshArgs {
     /// fetched and saved, discovery sources, requests. One line when nothing changed.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
-    /// Exit with status 5 when the refresh changed fixtures/ and output/, 0 when nothing
-    /// changed (as `git diff --exit-code`); failures stay 1, a browser check 4.
+    /// Exit with status 5 when the refresh changed fixtures/ and output/ (the dataset's rows
+    /// or its source articles changed), 0 when nothing changed (as `git diff --exit-code`);
+    /// failures stay 1, a browser check 4.
     #[arg(long)]
     pub exit_code: bool,
     #[command(flatten)]
@@ -85,8 +86,9 @@ fn summary_text(summary: &RefreshSummary, config: &RefreshConfig) -> String {
     let mut text = String::new();
     match &summary.report {
         None => text.push_str(&format!(
-            "nothing changed upstream ({} part(s) checked); {} and {} left as they were\n",
+            "the data did not change ({} part(s) checked at {}); {} and {} left as they were\n",
             summary.pages.len(),
+            summary.checked_at,
             config.fixtures.display(),
             config.out.display()
         )),

@@ -8,7 +8,9 @@
 //! pages written there, the dataset built from it with [`crate::build::collect`] and written
 //! with [`crate::build::write_outputs`] to a staging output folder; then both folders are
 //! swapped into place. Any failure before the swap leaves `fixtures/` and `output/`
-//! byte-for-byte as they were. When no page's bytes changed, nothing at all is written.
+//! byte-for-byte as they were. Nothing at all is written unless the data changed: when no
+//! page's bytes changed, or the changed pages give the same rows ([`stage`]), the pages
+//! count as checked, unchanged, and the time of the check is in the summary, not on disk.
 
 pub mod discover;
 pub mod report;
@@ -68,7 +70,7 @@ pub struct PageFetch {
     pub url: String,
     /// The answer: 200, or 304 for a saved page that had not changed.
     pub status: u16,
-    /// The fixture written (relative to the fixtures folder) when the bytes changed.
+    /// The fixture written (relative to the fixtures folder) when the data changed.
     pub saved: Option<PathBuf>,
 }
 
@@ -77,8 +79,11 @@ pub struct PageFetch {
 pub struct RefreshSummary {
     /// The site's host name.
     pub host: String,
-    /// Every part page fetched (known and discovered), in the order fetched.
+    /// Every part page fetched (known and discovered), in the order fetched. When the data
+    /// did not change, no page has `saved`: each was checked and left unchanged.
     pub pages: Vec<PageFetch>,
+    /// When the pages were checked (UTC, RFC 3339): for the report, never written to disk.
+    pub checked_at: String,
     /// Parts found for the first time.
     pub discovered: Vec<String>,
     /// Fixture files written (relative to the fixtures folder); empty when nothing changed.
@@ -160,6 +165,7 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
     let mut summary = RefreshSummary {
         host: config.url.host_str().unwrap_or("").to_string(),
         pages: run.pages,
+        checked_at: fixtures::rfc3339(std::time::SystemTime::now()),
         discovered,
         written: Vec::new(),
         report: None,
@@ -168,10 +174,20 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
         requests: run.fetcher.requests(),
     };
     if !run.changes.is_empty() {
-        let (written, report) =
-            stage::commit(&config.fixtures, &config.out, &config.build, &run.changes)?;
+        let staged = stage::commit_if_data_changed(
+            &config.fixtures,
+            &config.out,
+            &config.build,
+            &run.changes,
+        )?;
+        let (written, report) = staged.unzip();
+        // A page with new bytes but the same rows was not saved.
+        let written = written.unwrap_or_default();
+        for page in &mut summary.pages {
+            page.saved = page.saved.take().filter(|s| written.contains(s));
+        }
         summary.written = written;
-        summary.report = Some(report);
+        summary.report = report;
     }
     Ok(summary)
 }

@@ -2,6 +2,9 @@
 //! (with each changed column's old and new value), comparing the typed rows before and
 //! after; printed on the terminal, or rendered as Markdown for a pull request
 //! ([`markdown`]). Pure.
+//!
+//! Text from the site (reviews, titles, warnings) is made inert in the Markdown ([`inert`]):
+//! a pull request body must not mention users or teams (`@name`) or link issues (`#123`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -170,8 +173,9 @@ const CELL_CHARS: usize = 80;
 
 /// The whole run as Markdown, for a pull request body: per part the rows added, removed and
 /// changed (changed values old → new, long text shortened around the change), the pages
-/// fetched and saved, the discovery sources and the request count. A run that changed
-/// nothing is one line.
+/// fetched and saved (or checked, unchanged), the discovery sources, the request count and
+/// when the pages were checked. A run that changed no data is one line, the pages checked
+/// and the time.
 pub fn markdown(summary: &super::RefreshSummary) -> String {
     use std::fmt::Write as _;
     let mut out = String::new();
@@ -182,6 +186,13 @@ pub fn markdown(summary: &super::RefreshSummary) -> String {
             "Nothing changed: {} part(s) checked with {} request(s) to {host}; the fixtures and the dataset are as they were.",
             summary.pages.len(),
             summary.requests
+        );
+        pages_table(&mut out, summary);
+        let _ = writeln!(
+            out,
+            "
+Checked at {}.",
+            summary.checked_at
         );
         return out;
     };
@@ -229,17 +240,8 @@ pub fn markdown(summary: &super::RefreshSummary) -> String {
             }
         }
     }
-    let _ = writeln!(
-        out,
-        "\n## Pages\n\n| status | page | fixture |\n|---|---|---|"
-    );
-    for page in &summary.pages {
-        let fixture = match &page.saved {
-            Some(path) => format!("saved `{}`", path.display()),
-            None => "unchanged".to_string(),
-        };
-        let _ = writeln!(out, "| {} | <{}> | {fixture} |", page.status, page.url);
-    }
+    let _ = writeln!(out, "\n## Pages");
+    pages_table(&mut out, summary);
     let _ = writeln!(out, "\n## Discovery\n");
     for source in &summary.sources {
         let _ = writeln!(out, "- {source}");
@@ -247,8 +249,26 @@ pub fn markdown(summary: &super::RefreshSummary) -> String {
     for warning in &summary.warnings {
         let _ = writeln!(out, "- warning: {}", escape(warning));
     }
-    let _ = writeln!(out, "\n{} request(s) to {host}.", summary.requests);
+    let _ = writeln!(
+        out,
+        "\n{} request(s) to {host}, checked at {}.",
+        summary.requests, summary.checked_at
+    );
     out
+}
+
+/// The pages fetched, each saved or checked and left unchanged (a 304, the same bytes, or
+/// new bytes giving the same rows).
+fn pages_table(out: &mut String, summary: &super::RefreshSummary) {
+    use std::fmt::Write as _;
+    let _ = writeln!(out, "\n| status | page | fixture |\n|---|---|---|");
+    for page in &summary.pages {
+        let fixture = match &page.saved {
+            Some(path) => format!("saved `{}`", path.display()),
+            None => "checked, unchanged".to_string(),
+        };
+        let _ = writeln!(out, "| {} | <{}> | {fixture} |", page.status, page.url);
+    }
 }
 
 /// A JSON value as table text: strings as they are, the rest as JSON.
@@ -282,11 +302,36 @@ fn shorten_pair(before: &str, after: &str) -> (String, String) {
     (cut(&b), cut(&a))
 }
 
-/// Text made safe for one Markdown table cell.
+/// Text from the site made safe for one Markdown table cell or list item: one line, no
+/// table break, no HTML or link syntax, and [`inert`].
 fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            '\\' | '|' | '`' | '<' | '>' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    inert(&out)
+}
+
+/// A word joiner (U+2060, invisible) after every `@` and `#`, so that GitHub reads no
+/// `@user`, `@org/team`, `#123` or `owner/repo#123` in the text: its mentions and
+/// references need a letter or digit right after the sign. (HTML entities would not do:
+/// GitHub finds mentions in the rendered text, where `&#64;` is an `@` again.)
+pub fn inert(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        out.push(c);
+        if matches!(c, '@' | '#' | '＠' | '＃') {
+            out.push('\u{2060}');
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -321,8 +366,54 @@ mod tests {
             ("short".into(), "shirt".into())
         );
         assert_eq!(escape("a|b\nc\\d"), "a\\|b c\\\\d");
+        assert_eq!(escape("<b>[x](y) `z`"), "\\<b\\>\\[x\\](y) \\`z\\`");
         assert_eq!(cell(&json!(["X", "Y"])), "[\"X\",\"Y\"]");
         assert_eq!(cell(&Value::Null), "(none)");
+    }
+
+    /// Regression: a review quoting `@name` or `#123` reached the pull request body as a
+    /// mention or an issue link.
+    #[test]
+    fn page_text_cannot_mention_or_link() {
+        let cases = [
+            "thanks @octocat and @my-org/team",
+            "see #123, owner/repo#45 and GH-6 #7",
+            "@@x ##8 ＠full ＃9",
+            "mail@example.com",
+        ];
+        for text in cases {
+            let got = escape(text);
+            let chars: Vec<char> = got.chars().collect();
+            for (i, c) in chars.iter().enumerate() {
+                if matches!(c, '@' | '#' | '＠' | '＃') {
+                    let next = chars.get(i + 1).copied();
+                    assert_eq!(next, Some('\u{2060}'), "{text:?} → {got:?}");
+                }
+            }
+            // Nothing else changes: without the joiners, the text is as it was.
+            assert_eq!(got.replace('\u{2060}', ""), text);
+        }
+        let old = rows(json!([{"id": "a", "part": 1, "title": "A", "review": "x"}]));
+        let new =
+            rows(json!([{"id": "a", "part": 1, "title": "A", "review": "hi @octocat, fixes #12"}]));
+        let summary = crate::refresh::RefreshSummary {
+            host: "h".into(),
+            pages: vec![],
+            checked_at: "2026-01-01T00:00:00Z".into(),
+            discovered: vec![],
+            written: vec![],
+            report: Some(diff(&old, &new)),
+            sources: vec![],
+            warnings: vec!["sitemap @bad #1".into()],
+            requests: 1,
+        };
+        let md = markdown(&summary);
+        assert!(
+            md.contains("hi @\u{2060}octocat, fixes #\u{2060}12"),
+            "{md}"
+        );
+        assert!(md.contains("sitemap @\u{2060}bad #\u{2060}1"), "{md}");
+        assert!(!md.contains("@octocat") && !md.contains("#12"), "{md}");
     }
 
     #[test]

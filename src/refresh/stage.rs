@@ -3,6 +3,11 @@
 //! copy into a staging output folder, compare the old and new rows, then swap both folders
 //! into place together. Any failure before the swap removes the staging folders and leaves
 //! `fixtures/` and `output/` byte-for-byte as they were.
+//!
+//! For `refresh`, "changed" means the data changed ([`commit_if_data_changed`]): pages whose
+//! bytes differ but whose rows are the same as the previous output's (a WordPress page's
+//! nonces, widgets and stats scripts change on every request) are not worth a commit, so
+//! the staging is discarded and nothing on disk changes. `add` always writes ([`commit`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,7 +18,7 @@ use crate::error::SidecarError;
 use crate::fetch::FetchError;
 use crate::fixtures;
 use crate::meta::FixtureMeta;
-use crate::model::Row;
+use crate::model::{Dataset, Row};
 use crate::schema::SOUNDTRACKS_JSON;
 
 /// A page to write into the fixtures, with its sidecar.
@@ -33,9 +38,34 @@ pub fn commit(
     build_options: &BuildOptions,
     pages: &[PageWrite],
 ) -> crate::Result<(Vec<PathBuf>, ChangeReport)> {
+    let staged = stage(fixtures, out, build_options, pages, false)?;
+    Ok(staged.unwrap_or_default())
+}
+
+/// As [`commit`], but only where the data changed. A page whose part gives the same rows as
+/// in the previous output (typed, every column, in order) keeps its saved copy and sidecar.
+/// When the rows built then equal the previous output's rows (each row names its source
+/// article, so the set of articles is the same too), the staging folders are removed,
+/// nothing is written, and the answer is `None`. The files written are the kept pages'.
+pub fn commit_if_data_changed(
+    fixtures: &Path,
+    out: &Path,
+    build_options: &BuildOptions,
+    pages: &[PageWrite],
+) -> crate::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
+    stage(fixtures, out, build_options, pages, true)
+}
+
+fn stage(
+    fixtures: &Path,
+    out: &Path,
+    build_options: &BuildOptions,
+    pages: &[PageWrite],
+    only_if_data_changed: bool,
+) -> crate::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
     let stage_fixtures = staging_path(fixtures);
     let stage_out = staging_path(out);
-    let result = (|| -> crate::Result<(Vec<PathBuf>, ChangeReport)> {
+    let result = (|| -> crate::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
         let io_err = |path: &Path| {
             let path = path.to_path_buf();
             move |source| FetchError::Io { path, source }
@@ -45,20 +75,45 @@ pub fn commit(
         } else {
             fs::create_dir_all(&stage_fixtures).map_err(io_err(&stage_fixtures))?;
         }
-        let mut written = Vec::new();
+        let mut rels = Vec::new();
         for page in pages {
             let rel = fixture_relative(fixtures, &page.target);
             fixtures::save(&stage_fixtures.join(&rel), &page.bytes, &page.meta)?;
-            written.push(rel.clone());
-            written.push(FixtureMeta::path_for(&rel));
+            rels.push(rel);
         }
-        let dataset = build::collect(std::slice::from_ref(&stage_fixtures), build_options)?;
-        build::write_checked(&dataset, &stage_out, build_options)?;
         let old = read_rows(&out.join(SOUNDTRACKS_JSON));
-        let report = report::diff(&old, &dataset.rows);
+        let mut dataset = build::collect(std::slice::from_ref(&stage_fixtures), build_options)?;
+        let mut kept = vec![true; pages.len()];
+        if only_if_data_changed {
+            // A page whose part gives the same rows as before keeps its saved copy.
+            for (rel, keep) in rels.iter().zip(&mut kept) {
+                if same_rows(&dataset, old.as_deref(), rel) {
+                    restore(fixtures, &stage_fixtures, rel)?;
+                    *keep = false;
+                }
+            }
+            if kept.contains(&false) {
+                dataset = build::collect(std::slice::from_ref(&stage_fixtures), build_options)?;
+            }
+            if old.as_deref() == Some(dataset.rows.as_slice()) {
+                let _ = fs::remove_dir_all(&stage_fixtures);
+                return Ok(None);
+            }
+        }
+        build::write_checked(&dataset, &stage_out, build_options)?;
+        let report = report::diff(old.as_deref().unwrap_or_default(), &dataset.rows);
         crate::atomic::swap_all(&[(&stage_fixtures, fixtures), (&stage_out, out)])
             .map_err(io_err(fixtures))?;
-        Ok((written, report))
+        let written = rels
+            .into_iter()
+            .zip(kept)
+            .filter(|(_, keep)| *keep)
+            .flat_map(|(rel, _)| {
+                let meta = FixtureMeta::path_for(&rel);
+                [rel, meta]
+            })
+            .collect();
+        Ok(Some((written, report)))
     })();
     if result.is_err() {
         let _ = fs::remove_dir_all(&stage_fixtures);
@@ -68,6 +123,39 @@ pub fn commit(
         let e = unstage(e, &stage_fixtures, fixtures);
         unstage(e, &stage_out, out)
     })
+}
+
+/// Whether the page saved at `rel` is the article of a part whose rows, built anew, are
+/// the previous output's rows of that part (every column, in order).
+fn same_rows<'a>(dataset: &'a Dataset, old: Option<&'a [Row]>, rel: &Path) -> bool {
+    let (Some(old), Some(rel)) = (old, rel.to_str()) else {
+        return false;
+    };
+    let rel = rel.replace('\\', "/");
+    let Some(article) = dataset.articles.iter().find(|a| a.file == rel) else {
+        return false;
+    };
+    let part_rows = |rows: &'a [Row]| rows.iter().filter(|r| r.part == article.part);
+    let mut new = part_rows(&dataset.rows).peekable();
+    new.peek().is_some() && new.eq(part_rows(old))
+}
+
+/// Puts the saved page at `rel` and its sidecar back in the staging copy as they are in
+/// `fixtures` (or removes them from it when there were none).
+fn restore(fixtures: &Path, staging: &Path, rel: &Path) -> crate::Result<()> {
+    for rel in [rel.to_path_buf(), FixtureMeta::path_for(rel)] {
+        let (saved, staged) = (fixtures.join(&rel), staging.join(&rel));
+        let done = if saved.exists() {
+            fs::copy(&saved, &staged).map(drop)
+        } else {
+            fs::remove_file(&staged)
+        };
+        done.map_err(|source| FetchError::Io {
+            path: staged,
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 /// A fixture's path relative to the fixtures folder (its file name if outside it).
@@ -120,13 +208,12 @@ fn unstage(err: crate::Error, staging: &Path, real: &Path) -> crate::Error {
     }
 }
 
-/// The rows of the previous dataset's `soundtracks.json`, typed; none when it is missing
-/// or unreadable (then every row reads as added).
-fn read_rows(path: &Path) -> Vec<Row> {
+/// The rows of the previous dataset's `soundtracks.json`, typed; `None` when it is missing
+/// or unreadable (then the data counts as changed and every row reads as added).
+fn read_rows(path: &Path) -> Option<Vec<Row>> {
     fs::read(path)
         .ok()
         .and_then(|b| serde_json::from_slice::<Vec<Row>>(&b).ok())
-        .unwrap_or_default()
 }
 
 fn staging_path(target: &Path) -> PathBuf {
