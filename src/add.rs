@@ -138,6 +138,7 @@ fn check(page: &AddPage, index: &FixtureIndex, fixtures: &Path) -> Result<(u32, 
             page.file.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
         )),
         saved_at: Some(fixtures::rfc3339(saved)),
+        provenance: Default::default(),
     };
     let target = index.target_for(fixtures, &page.url);
     Ok((

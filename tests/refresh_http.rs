@@ -132,6 +132,7 @@ impl Project {
             bytes: Some(page.len() as u64),
             note: None,
             saved_at: None,
+            provenance: Default::default(),
         };
         std::fs::write(
             FixtureMeta::path_for(&html),

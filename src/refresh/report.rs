@@ -8,6 +8,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::meta::PageSource;
 use crate::model::Row;
 
 /// What changed in one part.
@@ -179,9 +180,10 @@ pub fn markdown(summary: &super::RefreshSummary) -> String {
     let Some(report) = &summary.report else {
         let _ = writeln!(
             out,
-            "Nothing changed: {} part(s) checked with {} request(s) to {host}; the fixtures and the dataset are as they were.",
+            "Nothing changed: {} part(s) checked with {} request(s) to {host}{}; the fixtures and the dataset are as they were.",
             summary.pages.len(),
-            summary.requests
+            summary.requests,
+            archive_requests(summary)
         );
         return out;
     };
@@ -240,6 +242,7 @@ pub fn markdown(summary: &super::RefreshSummary) -> String {
         };
         let _ = writeln!(out, "| {} | <{}> | {fixture} |", page.status, page.url);
     }
+    archive_section(&mut out, summary);
     let _ = writeln!(out, "\n## Discovery\n");
     for source in &summary.sources {
         let _ = writeln!(out, "- {source}");
@@ -247,8 +250,55 @@ pub fn markdown(summary: &super::RefreshSummary) -> String {
     for warning in &summary.warnings {
         let _ = writeln!(out, "- warning: {}", escape(warning));
     }
-    let _ = writeln!(out, "\n{} request(s) to {host}.", summary.requests);
+    let _ = writeln!(
+        out,
+        "\n{} request(s) to {host}{}.",
+        summary.requests,
+        archive_requests(summary)
+    );
     out
+}
+
+/// The pages that came from the Wayback Machine and when they were captured, and those the
+/// site gives again after coming from it; nothing when there are none.
+fn archive_section(out: &mut String, summary: &super::RefreshSummary) {
+    use std::fmt::Write as _;
+    let archived = summary
+        .pages
+        .iter()
+        .filter(|p| p.source == Some(PageSource::Wayback) || p.live_again);
+    for (i, page) in archived.enumerate() {
+        if i == 0 {
+            let _ = writeln!(out, "\n## Wayback Machine\n");
+        }
+        if page.live_again {
+            let _ = writeln!(
+                out,
+                "- <{}>: the site answers again; taken from it instead of the archive",
+                page.url
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "- <{}>: capture of {}{}",
+                page.url,
+                page.captured_at.as_deref().unwrap_or("an unknown time"),
+                if page.saved.is_some() {
+                    ""
+                } else {
+                    " (unchanged)"
+                }
+            );
+        }
+    }
+}
+
+/// ` and N to the Wayback Machine`, when it was asked.
+fn archive_requests(summary: &super::RefreshSummary) -> String {
+    match summary.archive_requests {
+        0 => String::new(),
+        n => format!(" and {n} to the Wayback Machine"),
+    }
 }
 
 /// A JSON value as table text: strings as they are, the rest as JSON.
