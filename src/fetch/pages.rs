@@ -76,7 +76,14 @@ impl Fetched {
         })?;
         let (charset, text) = (decoded.encoding, decoded.text.into_owned());
         let sha256 = crate::digest::sha256_hex(&body);
-        let same_as_stored = known.and_then(|k| k.meta.sha256.as_deref()) == Some(sha256.as_str())
+        // The same bytes from another source (the site again after the archive) still
+        // rewrite the sidecar, so it says where the page comes from now.
+        let same_source = known.is_none_or(|k| {
+            let stored = k.meta.provenance.source;
+            stored.is_none() || provenance.source.is_none() || stored == provenance.source
+        });
+        let same_as_stored = same_source
+            && known.and_then(|k| k.meta.sha256.as_deref()) == Some(sha256.as_str())
             && known.is_some_and(|k| std::fs::read(&k.html).is_ok_and(|b| b == body));
         Ok(Fetched {
             url: url.clone(),

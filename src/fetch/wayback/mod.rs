@@ -34,9 +34,10 @@ pub const BASE_ENV: &str = "SOUNDTRACKS_WAYBACK_BASE";
 #[derive(Debug, Clone)]
 pub struct WaybackConfig {
     pub base: Url,
-    /// Least time between the starts of two CDX calls (the CDX pool allows ~30 a minute).
+    /// Least time from the end of one CDX call to the start of the next (the CDX pool
+    /// allows ~30 a minute).
     pub cdx_spacing: Duration,
-    /// Least time between the starts of two playback requests.
+    /// Least time from the end of one playback request to the start of the next.
     pub playback_spacing: Duration,
     /// CDX calls per run, retries included.
     pub max_cdx: usize,
@@ -170,13 +171,19 @@ impl Wayback {
                     max: self.config.max_cdx,
                 });
             }
-            self.wait_turn(&mut state, pool).await;
+            self.wait_turn(&state, pool).await;
             state.requests += 1;
             if pool == Pool::Cdx {
                 state.cdx_calls += 1;
             }
             let started = Instant::now();
             let result = self.attempt(&mut state, url).await;
+            // Spacing counts from the end of the last request, so the archive sees the gap
+            // whatever the connection took.
+            match pool {
+                Pool::Cdx => state.last_cdx = Some(Instant::now()),
+                Pool::Playback => state.last_playback = Some(Instant::now()),
+            }
             self.progress.emit(&Event::Archive {
                 url,
                 status: result.as_ref().ok().map(|a| a.status),
@@ -203,19 +210,18 @@ impl Wayback {
         }
     }
 
-    async fn wait_turn(&self, state: &mut State, pool: Pool) {
+    async fn wait_turn(&self, state: &State, pool: Pool) {
         let (last, spacing) = match pool {
-            Pool::Cdx => (&mut state.last_cdx, self.config.cdx_spacing),
-            Pool::Playback => (&mut state.last_playback, self.config.playback_spacing),
+            Pool::Cdx => (state.last_cdx, self.config.cdx_spacing),
+            Pool::Playback => (state.last_playback, self.config.playback_spacing),
         };
-        if let Some(at) = *last {
+        if let Some(at) = last {
             let next = at + spacing;
             let now = Instant::now();
             if next > now {
                 tokio::time::sleep(next - now).await;
             }
         }
-        *last = Some(Instant::now());
     }
 
     async fn attempt(&self, state: &mut State, url: &Url) -> Result<Answer, Attempt> {
