@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::time::Duration;
 
+use parquet::file::reader::{FileReader, SerializedFileReader};
 use reqwest::Url;
 use soundtracks::error::ArchiveMiss;
 use soundtracks::fetch::wayback::WaybackConfig;
@@ -24,7 +25,7 @@ use soundtracks::fetch::FetchError;
 use soundtracks::meta::{FixtureMeta, PageSource};
 use soundtracks::refresh::archive::{ArchiveConfig, ArchiveMode};
 use soundtracks::refresh::{refresh, RefreshConfig};
-use soundtracks::schema::SOUNDTRACKS_JSON;
+use soundtracks::schema::{MANIFEST_JSON, SOUNDTRACKS_JSON, SOUNDTRACKS_PARQUET};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -92,6 +93,15 @@ fn captures(site: &str) -> Vec<Capture> {
         ("server".into(), "cloudflare".into()),
     ];
     vec![listed, one, two_good, two_check]
+}
+
+/// The loopback archive holding [`captures`] of the series on `site`.
+async fn archive_of(site: &str) -> wayback::Running {
+    wayback::start(Archive {
+        captures: captures(site),
+        rate_limited: false,
+    })
+    .await
 }
 
 struct Project {
@@ -201,11 +211,7 @@ fn expected_rows(site: &str) -> serde_json::Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_challenged_site_is_built_from_the_archive_and_a_second_run_writes_nothing() {
     let site = challenged_site().await;
-    let archive = wayback::start(Archive {
-        captures: captures(&site.uri()),
-        rate_limited: false,
-    })
-    .await;
+    let archive = archive_of(&site.uri()).await;
     let project = Project::new();
     let args = project.args(&site.uri(), &["--exit-code"]);
 
@@ -223,6 +229,43 @@ async fn a_challenged_site_is_built_from_the_archive_and_a_second_run_writes_not
         std::fs::read(project.path(&format!("fixtures/{TWO_FILE}.html"))).unwrap(),
         two.as_bytes()
     );
+
+    // The manifest and the Parquet metadata say where each article came from, and when.
+    let want = [
+        ("wayback", "2023-05-10T08:29:59Z"),
+        ("wayback", "2023-05-12T10:15:00Z"),
+    ];
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(project.path("output").join(MANIFEST_JSON)).unwrap())
+            .unwrap();
+    let parquet = SerializedFileReader::new(
+        std::fs::File::open(project.path("output").join(SOUNDTRACKS_PARQUET)).unwrap(),
+    )
+    .unwrap();
+    let sources = parquet
+        .metadata()
+        .file_metadata()
+        .key_value_metadata()
+        .unwrap()
+        .iter()
+        .find(|kv| kv.key == "soundtracks.sources")
+        .and_then(|kv| kv.value.clone())
+        .unwrap();
+    let sources: serde_json::Value = serde_json::from_str(&sources).unwrap();
+    for list in [&manifest["articles"], &sources] {
+        let got: Vec<(&str, &str)> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                (
+                    a["source"].as_str().unwrap(),
+                    a["captured_at"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(got, want, "{list}");
+    }
 
     // Provenance: the capture time is Memento-Datetime's (08:29:59), not the listed 08:30:00.
     let meta = project.meta(ONE_FILE);
@@ -358,11 +401,7 @@ async fn a_429_from_the_archive_is_never_retried_and_ends_with_exit_4() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn archive_never_is_todays_exit_4_and_asks_no_archive() {
     let site = challenged_site().await;
-    let archive = wayback::start(Archive {
-        captures: captures(&site.uri()),
-        rate_limited: false,
-    })
-    .await;
+    let archive = archive_of(&site.uri()).await;
     let project = Project::new();
     let out = soundtracks_with_archive(
         project.args(&site.uri(), &["--archive", "never"]),
@@ -379,11 +418,7 @@ async fn archive_never_is_todays_exit_4_and_asks_no_archive() {
 #[tokio::test]
 async fn a_reachable_site_never_asks_the_archive() {
     let (site, _) = wordpress::start(wordpress::Site::default()).await;
-    let archive = wayback::start(Archive {
-        captures: captures(&site.uri()),
-        rate_limited: false,
-    })
-    .await;
+    let archive = archive_of(&site.uri()).await;
     let project = Project::new();
     let summary = refresh(&project.config(&site.uri(), &archive.uri(), ArchiveMode::Auto))
         .await
@@ -404,11 +439,7 @@ async fn a_reachable_site_never_asks_the_archive() {
 #[tokio::test]
 async fn archive_only_never_asks_the_site() {
     let (site, _) = wordpress::start(wordpress::Site::default()).await;
-    let archive = wayback::start(Archive {
-        captures: captures(&site.uri()),
-        rate_limited: false,
-    })
-    .await;
+    let archive = archive_of(&site.uri()).await;
     let project = Project::new();
     let config = project.config(&site.uri(), &archive.uri(), ArchiveMode::Only);
     let summary = refresh(&config).await.unwrap();
