@@ -20,7 +20,7 @@ use std::time::Duration;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use reqwest::Url;
 use soundtracks::error::ArchiveMiss;
-use soundtracks::fetch::wayback::WaybackConfig;
+use soundtracks::fetch::wayback::{Wayback, WaybackConfig};
 use soundtracks::fetch::FetchError;
 use soundtracks::meta::{FixtureMeta, PageSource};
 use soundtracks::refresh::archive::{ArchiveConfig, ArchiveMode};
@@ -99,7 +99,7 @@ fn captures(site: &str) -> Vec<Capture> {
 async fn archive_of(site: &str) -> wayback::Running {
     wayback::start(Archive {
         captures: captures(site),
-        rate_limited: false,
+        ..Archive::default()
     })
     .await
 }
@@ -377,6 +377,7 @@ async fn a_429_from_the_archive_is_never_retried_and_ends_with_exit_4() {
     let archive = wayback::start(Archive {
         captures: captures(&site.uri()),
         rate_limited: true,
+        ..Archive::default()
     })
     .await;
     let project = Project::new();
@@ -480,19 +481,24 @@ async fn only_captured_checks_or_none_say_so() {
     // A challenge served 200 with the check's markers: the body decides.
     let mut check_200 = Capture::page("20250101000000", &one_url, CHALLENGE.as_bytes());
     check_200.orig_headers = vec![("server".into(), "cloudflare".into())];
+    let excluded = Archive {
+        captures: captures(&site.uri()),
+        excluded: true,
+        ..Archive::default()
+    };
     let cases = [
         (
-            vec![check, check_200],
+            Archive {
+                captures: vec![check, check_200],
+                ..Archive::default()
+            },
             ArchiveMiss::OnlyChallenges { tried: 2 },
         ),
-        (vec![], ArchiveMiss::NoCapture),
+        (Archive::default(), ArchiveMiss::NoCapture),
+        (excluded, ArchiveMiss::NoCapture),
     ];
-    for (captures, want) in cases {
-        let archive = wayback::start(Archive {
-            captures,
-            rate_limited: false,
-        })
-        .await;
+    for (archive, want) in cases {
+        let archive = wayback::start(archive).await;
         let project = Project::new();
         let config = project.config(&site.uri(), &archive.uri(), ArchiveMode::Auto);
         let err = refresh(&config).await.unwrap_err();
@@ -507,4 +513,40 @@ async fn only_captured_checks_or_none_say_so() {
         assert!(err.to_string().contains(&want.to_string()), "{err}");
         assert!(!project.path("output").exists());
     }
+}
+
+/// The client alone: two refused connections in a row end the route (no third request is
+/// tried); a 5xx is retried twice, then given up.
+#[tokio::test]
+async fn refused_connections_and_server_errors() {
+    let page = Url::parse(&format!("http://127.0.0.1:9{PART_ONE}")).unwrap();
+    let mut config = WaybackConfig::new(Url::parse(common::NO_ARCHIVE).unwrap());
+    config.cdx_spacing = Duration::ZERO;
+    config.retry.base = Duration::from_millis(10);
+    let client = Wayback::new(&common::config(), config.clone()).unwrap();
+    for _ in 0..3 {
+        let miss = client.page(&page, None).await.unwrap_err();
+        assert!(matches!(miss, ArchiveMiss::Unreachable { .. }), "{miss}");
+    }
+    assert_eq!(
+        client.requests().await,
+        2,
+        "the third page is not asked for"
+    );
+    assert!(client.ended().await.is_some());
+
+    let failing = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&failing)
+        .await;
+    config.base = Url::parse(&failing.uri()).unwrap();
+    let client = Wayback::new(&common::config(), config).unwrap();
+    let miss = client.page(&page, None).await.unwrap_err();
+    assert!(matches!(miss, ArchiveMiss::Failed { .. }), "{miss}");
+    assert_eq!(failing.received_requests().await.unwrap().len(), 3);
+    assert!(
+        client.ended().await.is_none(),
+        "a 5xx does not end the route"
+    );
 }

@@ -79,6 +79,9 @@ pub struct Archive {
     pub captures: Vec<Capture>,
     /// Answer every request with the live rate limit.
     pub rate_limited: bool,
+    /// The site is excluded: playback answers 200 without `Memento-Datetime` (edgi cassette
+    /// `test_get_memento_raises_blocked_error`).
+    pub excluded: bool,
 }
 
 /// One request the archive received, with when.
@@ -146,6 +149,11 @@ impl Respond for Served {
             )
         } else if path == "/cdx/search/cdx" {
             self.cdx(req)
+        } else if raw_path(req).is_some() && self.archive.excluded {
+            ResponseTemplate::new(200).set_body_raw(
+                b"<html><body><p>Sorry.</p><p>This URL has been excluded from the Wayback Machine.</p></body></html>".to_vec(),
+                "text/html; charset=utf-8",
+            )
         } else if let Some(rest) = raw_path(req) {
             self.playback(&rest)
         } else {
