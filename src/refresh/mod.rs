@@ -189,27 +189,7 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
         run.fetch_parts(vec![found.url]).await?;
     }
 
-    let mut summary = RefreshSummary {
-        host: config.url.host_str().unwrap_or("").to_string(),
-        pages: run.pages,
-        discovered,
-        written: Vec::new(),
-        report: None,
-        // The archive is listed only when it was asked: most runs never need it.
-        sources: run
-            .discovery
-            .uses()
-            .iter()
-            .filter(|u| u.asked || u.source != sources::Source::Archive)
-            .cloned()
-            .collect(),
-        warnings: run.discovery.warnings().to_vec(),
-        requests: run.fetcher.requests(),
-        archive_requests: match &run.wayback {
-            Some(w) => w.requests().await,
-            None => 0,
-        },
-    };
+    let mut summary = run.summary(discovered).await;
     if !run.changes.is_empty() {
         let (written, report) =
             stage::commit(&config.fixtures, &config.out, &config.build, &run.changes)?;
@@ -298,6 +278,31 @@ impl Run<'_> {
 }
 
 impl Run<'_> {
+    /// What the run did, before anything is written.
+    async fn summary(&self, discovered: Vec<String>) -> RefreshSummary {
+        RefreshSummary {
+            host: self.config.url.host_str().unwrap_or("").to_string(),
+            pages: self.pages.clone(),
+            discovered,
+            written: Vec::new(),
+            report: None,
+            // The archive is listed only when it was asked: most runs never need it.
+            sources: self
+                .discovery
+                .uses()
+                .iter()
+                .filter(|u| u.asked || u.source != sources::Source::Archive)
+                .cloned()
+                .collect(),
+            warnings: self.discovery.warnings().to_vec(),
+            requests: self.fetcher.requests(),
+            archive_requests: match &self.wayback {
+                Some(w) => w.requests().await,
+                None => 0,
+            },
+        }
+    }
+
     /// Fetches pages from the site, and from the archive those the site would not give
     /// (`--archive auto`) or all of them (`--archive only`), one at a time.
     async fn fetch_jobs(

@@ -19,7 +19,7 @@ use std::time::SystemTime;
 
 use reqwest::Url;
 
-use super::{cdx, link, Pool, Wayback};
+use super::{cdx, link, Answer, Pool, Wayback};
 use crate::error::ArchiveMiss;
 use crate::fetch::challenge;
 use crate::meta::{PageSource, Provenance};
@@ -148,47 +148,54 @@ impl Wayback {
                 url = to;
                 continue;
             }
-            let Some(when) = answer.header("memento-datetime") else {
-                return Ok(Replay::NotCaptured);
-            };
-            let when = when.to_string();
-            let captured = httpdate::parse_http_date(&when).map_err(|_| {
-                failed(format!(
-                    "{url}: Memento-Datetime {when:?} is not an HTTP date"
-                ))
-            })?;
-            let body = inflate(answer.body.clone(), self.max_bytes)?;
-            let mitigated = answer.header("x-archive-orig-cf-mitigated");
-            // The detector reads a body only for the statuses a live check comes with; a
-            // capture is asked about its body as if it were one, since its status is
-            // already known to be 200 here.
-            if answer.status != 200
-                || challenge::is_challenge(answer.status, mitigated, &body)
-                || challenge::is_challenge(403, None, &body)
-            {
-                return Ok(Replay::Challenge);
-            }
-            let links = link::parse(answer.header("link").unwrap_or(""));
-            let provenance = Provenance {
-                source: Some(PageSource::Wayback),
-                memento_url: Some(url.to_string()),
-                memento_datetime: Some(when),
-                captured_at: Some(crate::fixtures::rfc3339(captured)),
-                original_url: link::original(&links).map(str::to_string),
-                cdx_digest: None,
-                archive_src: answer.header("x-archive-src").map(str::to_string),
-            };
-            return Ok(Replay::Page(Box::new(Memento {
-                body,
-                content_type: answer.header("content-type").unwrap_or("").to_string(),
-                provenance,
-                captured,
-            })));
+            return self.read_capture(&url, answer);
         }
         Err(failed(format!(
             "{url}: more than {} redirects in the archive",
             self.config.max_hops
         )))
+    }
+
+    /// What a playback that is not a redirect holds: a good capture, a captured browser
+    /// check, or no capture at all.
+    fn read_capture(&self, url: &Url, answer: Answer) -> Result<Replay, ArchiveMiss> {
+        let failed = |reason: String| ArchiveMiss::Failed { reason };
+        let Some(when) = answer.header("memento-datetime") else {
+            return Ok(Replay::NotCaptured);
+        };
+        let when = when.to_string();
+        let captured = httpdate::parse_http_date(&when).map_err(|_| {
+            failed(format!(
+                "{url}: Memento-Datetime {when:?} is not an HTTP date"
+            ))
+        })?;
+        let mitigated = answer.header("x-archive-orig-cf-mitigated");
+        let body = inflate(answer.body.clone(), self.max_bytes)?;
+        // The detector reads a body only for the statuses a live check comes with; a
+        // capture's body is asked about as if it came with one, since its status is
+        // already known to be 200 there.
+        if answer.status != 200
+            || challenge::is_challenge(answer.status, mitigated, &body)
+            || challenge::is_challenge(403, None, &body)
+        {
+            return Ok(Replay::Challenge);
+        }
+        let links = link::parse(answer.header("link").unwrap_or(""));
+        let provenance = Provenance {
+            source: Some(PageSource::Wayback),
+            memento_url: Some(url.to_string()),
+            memento_datetime: Some(when),
+            captured_at: Some(crate::fixtures::rfc3339(captured)),
+            original_url: link::original(&links).map(str::to_string),
+            cdx_digest: None,
+            archive_src: answer.header("x-archive-src").map(str::to_string),
+        };
+        Ok(Replay::Page(Box::new(Memento {
+            body,
+            content_type: answer.header("content-type").unwrap_or("").to_string(),
+            provenance,
+            captured,
+        })))
     }
 }
 
