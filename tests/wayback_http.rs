@@ -550,3 +550,36 @@ async fn refused_connections_and_server_errors() {
         "a 5xx does not end the route"
     );
 }
+
+/// A site failing with 503 after the retries sends its pages to the archive; a 404 does
+/// not (the page is not there, and a capture would not change that).
+#[tokio::test]
+async fn a_failing_site_goes_to_the_archive_a_missing_page_does_not() {
+    for (status, archived) in [(503, true), (404, false)] {
+        let site = MockServer::start().await;
+        Mock::given(wiremock::matchers::path("/robots.txt"))
+            .respond_with(ResponseTemplate::new(404))
+            .mount(&site)
+            .await;
+        Mock::given(any())
+            .respond_with(ResponseTemplate::new(status))
+            .mount(&site)
+            .await;
+        let archive = archive_of(&site.uri()).await;
+        let project = Project::new();
+        let config = project.config(&site.uri(), &archive.uri(), ArchiveMode::Auto);
+        let result = refresh(&config).await;
+        if archived {
+            let summary = result.unwrap();
+            assert_eq!(summary.pages.len(), 2);
+            assert!(summary
+                .pages
+                .iter()
+                .all(|p| p.source == Some(PageSource::Wayback)));
+        } else {
+            let err = result.unwrap_err();
+            assert!(err.to_string().contains("HTTP 404"), "{err}");
+            assert!(archive.seen().is_empty(), "{:?}", archive.seen());
+        }
+    }
+}
