@@ -341,10 +341,15 @@ async fn a_challenged_site_is_built_from_the_archive_and_a_second_run_writes_not
         live_first, 1,
         "robots.txt answered with the check; nothing more asked"
     );
+    let gaps: Vec<String> = cdx
+        .windows(2)
+        .map(|p| format!("{:.2} s", (p[1].at - p[0].at).as_secs_f64()))
+        .collect();
     eprintln!(
-        "first run: {live_first} request(s) to the site, {} CDX and {} playback request(s) to the archive",
+        "first run: {live_first} request(s) to the site, {} CDX and {} playback request(s) to the archive, CDX calls apart: {}",
         cdx.len(),
-        playbacks.len()
+        playbacks.len(),
+        gaps.join(", ")
     );
 
     // Again: the archive holds nothing newer, so nothing is written.
