@@ -16,7 +16,7 @@ use crate::build::BuildOptions;
 use crate::error::{Error, Refusal, Result};
 use crate::fetch::challenge;
 use crate::fixtures::{self, url_key, FixtureIndex};
-use crate::meta::FixtureMeta;
+use crate::meta::{FixtureMeta, PageSource, Provenance};
 use crate::model::Page;
 use crate::parse::decode;
 use crate::parse::page;
@@ -213,6 +213,13 @@ fn sidecar(page: &AddPage, saved: &SavedPage<'_>, charset: String, html: &[u8]) 
         bytes: Some(html.len() as u64),
         note: Some(note),
         saved_at: Some(fixtures::rfc3339(saved_at)),
+        provenance: Provenance {
+            source: Some(PageSource::Saved),
+            // A page saved while viewing the Wayback Machine: the capture it shows.
+            memento_url: saved.wayback.as_ref().map(|c| c.memento_url.to_string()),
+            captured_at: captured_at.map(fixtures::rfc3339),
+            ..Provenance::default()
+        },
     }
 }
 

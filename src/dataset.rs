@@ -86,6 +86,11 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
             sha256: source.sha256.clone(),
             encoding: source.encoding.clone(),
             entries: entry_count,
+            source: source.meta.as_ref().and_then(|m| m.provenance.source),
+            captured_at: source
+                .meta
+                .as_ref()
+                .and_then(|m| m.provenance.captured_at.clone()),
         });
     }
     assign_ids(&mut dataset.rows);

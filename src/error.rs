@@ -256,11 +256,51 @@ pub enum FetchError {
         kind: crate::fetch::challenge::ChallengeKind,
     },
 
+    #[error("{url}: no usable copy: live site: {}; Wayback Machine: {archive}; nothing was written. Open {calendar} in a browser to look for a capture, or open the page itself; save it (\"Save page as…\"), then run `soundtracks add FILE --url {url}`", live_text(live.as_deref()))]
+    NotArchived {
+        url: String,
+        /// Why the live site gave nothing; `None` when it was not asked (`--archive only`).
+        live: Option<Box<FetchError>>,
+        archive: ArchiveMiss,
+        /// The Wayback calendar of the page, for a person: `{base}/web/*/{url}`.
+        calendar: String,
+    },
+
     #[error("{first} (and {} more failure(s): {})", rest.len(), list(rest))]
     Several {
         first: Box<FetchError>,
         rest: Vec<FetchError>,
     },
+}
+
+#[cfg(feature = "net")]
+/// Why the archive route gave no page, as the exit-4 message words it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ArchiveMiss {
+    #[error("no capture of the page")]
+    NoCapture,
+    #[error("only captures of the browser check ({tried} tried), none of the article")]
+    OnlyChallenges { tried: usize },
+    #[error("rate-limited (HTTP 429 from {url}); not asked again in this run, as the archive asks: wait an hour before the next run")]
+    RateLimited { url: String },
+    #[error("unreachable ({reason})")]
+    Unreachable { reason: String },
+    #[error("{reason}")]
+    Failed { reason: String },
+    #[error("the limit of {max} {what} request(s) per run was reached")]
+    Budget { what: &'static str, max: usize },
+}
+
+#[cfg(feature = "net")]
+/// The live half of [`FetchError::NotArchived`]'s message.
+fn live_text(live: Option<&FetchError>) -> String {
+    match live {
+        None => "not asked (--archive only)".to_string(),
+        Some(FetchError::Challenge { status, .. }) => {
+            format!("a browser check (bot challenge, HTTP {status})")
+        }
+        Some(e) => e.to_string(),
+    }
 }
 
 #[cfg(feature = "net")]
@@ -291,7 +331,8 @@ impl FetchError {
             | FetchError::BadPage { url, .. }
             | FetchError::Redirect { url, .. }
             | FetchError::TooManyRedirects { url, .. }
-            | FetchError::Challenge { url, .. } => Some(url),
+            | FetchError::Challenge { url, .. }
+            | FetchError::NotArchived { url, .. } => Some(url),
             FetchError::Several { first, .. } => first.url(),
             FetchError::Client { .. } | FetchError::Io { .. } | FetchError::Sidecar(_) => None,
         }
@@ -301,6 +342,8 @@ impl FetchError {
     pub fn is_challenge(&self) -> bool {
         match self {
             FetchError::Challenge { .. } => true,
+            // Exit 4 as before the archive route: a person has to bring the page in.
+            FetchError::NotArchived { live, .. } => live.as_ref().is_none_or(|l| l.is_challenge()),
             FetchError::Several { first, .. } => first.is_challenge(),
             _ => false,
         }

@@ -351,6 +351,7 @@ mod tests {
             bytes: None,
             note: None,
             saved_at: None,
+            provenance: Default::default(),
         };
         std::fs::write(site.join("part-one.meta.json"), meta.to_json()).unwrap();
         let index = FixtureIndex::load(dir.path()).unwrap();

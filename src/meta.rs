@@ -41,6 +41,59 @@ pub struct FixtureMeta {
     /// this tool fetched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saved_at: Option<String>,
+    /// Where the bytes came from; absent from sidecars written before the archive route.
+    #[serde(flatten)]
+    pub provenance: Provenance,
+}
+
+/// Where a saved page's bytes came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageSource {
+    /// Fetched from the site itself.
+    Live,
+    /// Played back from the Internet Archive's Wayback Machine.
+    Wayback,
+    /// Saved by a person from a browser (`soundtracks add`).
+    Saved,
+}
+
+impl PageSource {
+    /// How the sidecar, the manifest and the report name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            PageSource::Live => "live",
+            PageSource::Wayback => "wayback",
+            PageSource::Saved => "saved",
+        }
+    }
+}
+
+/// The provenance keys of a sidecar: the source, and for a Wayback capture what the
+/// archive said of it. Every key is left out when unknown, so sidecars written before
+/// these keys existed read and write back unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<PageSource>,
+    /// The raw playback URL the bytes came from (`…/web/<ts>id_/<url>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memento_url: Option<String>,
+    /// `Memento-Datetime` as the archive sent it (RFC 1123).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memento_datetime: Option<String>,
+    /// The same instant as RFC 3339: when the page was captured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured_at: Option<String>,
+    /// The URL as captured (`Link: <…>; rel="original"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_url: Option<String>,
+    /// The CDX `digest` of the capture (base32 SHA-1 of the payload as captured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cdx_digest: Option<String>,
+    /// `X-Archive-Src`: the WARC file holding the capture (its prefix says who captured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive_src: Option<String>,
 }
 
 impl FixtureMeta {

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::HeadingProblem;
+use crate::meta::PageSource;
 
 /// Which part of the list an entry belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -138,6 +139,12 @@ pub struct Article {
     pub sha256: String,
     pub encoding: String,
     pub entries: usize,
+    /// Where the page's bytes came from (its sidecar's `source`), when recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<PageSource>,
+    /// When a page from the Wayback Machine was captured (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured_at: Option<String>,
 }
 
 /// A heading-like line that did not parse fully. The entry is still emitted with what
@@ -256,6 +263,8 @@ pub(crate) mod testing {
                 sha256: "00".into(),
                 encoding: "UTF-8".into(),
                 entries: rows.len(),
+                source: None,
+                captured_at: None,
             }],
             rows,
             problems: vec![],

@@ -133,6 +133,7 @@ impl Project {
             bytes: Some(page.len() as u64),
             note: None,
             saved_at: None,
+            provenance: Default::default(),
         };
         std::fs::write(
             FixtureMeta::path_for(&html),

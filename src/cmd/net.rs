@@ -161,6 +161,21 @@ pub fn line(event: &Event<'_>) -> String {
                 Err(_) => format!("ERR {:>10} {t:>6.2}s  {url} (look-up)", "failed"),
             }
         }
+        Event::Archive {
+            url,
+            status,
+            bytes,
+            took,
+        } => {
+            let t = took.as_secs_f64();
+            match status {
+                Some(s) => format!(
+                    "{s} {:>10} {t:>6.2}s  {url} (archive)",
+                    human_bytes(*bytes as u64)
+                ),
+                None => format!("ERR {:>10} {t:>6.2}s  {url} (archive)", "failed"),
+            }
+        }
         Event::Found { part, url, source } => format!("found Part {part} at {url} ({source})"),
     }
 }

@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use soundtracks::build::BuildOptions;
 use soundtracks::fetch::parse_url;
+use soundtracks::fetch::wayback::{WaybackConfig, BASE_ENV, DEFAULT_BASE};
+use soundtracks::meta::PageSource;
+use soundtracks::refresh::archive::{ArchiveConfig, ArchiveMode};
 use soundtracks::refresh::report::markdown;
 use soundtracks::refresh::{refresh, RefreshConfig, RefreshSummary, PART_ONE_URL};
 
@@ -42,6 +45,15 @@ pub struct RefreshArgs {
     /// failures stay 1, a browser check 4.
     #[arg(long)]
     pub exit_code: bool,
+    /// When pages come from the Internet Archive's Wayback Machine: `auto` for a page the
+    /// site will not give (a browser check, a 5xx after the retries, a timeout, no
+    /// connection; never a 404), `never`, or `only` (the site is not asked at all). The
+    /// archive is asked politely: one request at a time, CDX calls 3 s apart, at most 4 CDX
+    /// calls per run and 4 playbacks per page, and a 429 ends the route for the run. Its
+    /// address is the environment variable SOUNDTRACKS_WAYBACK_BASE (default
+    /// https://web.archive.org).
+    #[arg(long, default_value = "auto", value_name = "auto|never|only", value_parser = |s: &str| s.parse::<ArchiveMode>())]
+    pub archive: ArchiveMode,
     #[command(flatten)]
     pub net: NetArgs,
 }
@@ -56,6 +68,7 @@ pub fn run(args: &RefreshArgs) -> soundtracks::Result<u8> {
         fetch: args.net.config(),
         build: BuildOptions::default(),
         max_parts: args.max_parts.max(1),
+        archive: archive_config(args.archive)?,
     };
     let summary = runtime()?.block_on(refresh(&config))?;
     let text = summary_text(&summary, &config);
@@ -81,6 +94,18 @@ pub fn run(args: &RefreshArgs) -> soundtracks::Result<u8> {
     })
 }
 
+/// The archive route's settings: the mode given, the archive where the environment says.
+fn archive_config(mode: ArchiveMode) -> soundtracks::Result<ArchiveConfig> {
+    let base = std::env::var(BASE_ENV)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| DEFAULT_BASE.to_string());
+    Ok(ArchiveConfig {
+        mode,
+        wayback: WaybackConfig::new(parse_url(&base)?),
+    })
+}
+
 /// What the terminal shows after a run: files saved, row changes, sources, requests.
 fn summary_text(summary: &RefreshSummary, config: &RefreshConfig) -> String {
     let mut text = String::new();
@@ -99,11 +124,32 @@ fn summary_text(summary: &RefreshSummary, config: &RefreshConfig) -> String {
             text.push_str(&report.to_string());
         }
     }
+    for page in &summary.pages {
+        if page.source == Some(PageSource::Wayback) && page.status != 304 {
+            text.push_str(&format!(
+                "from the Wayback Machine: {} (captured {})\n",
+                page.url,
+                page.captured_at.as_deref().unwrap_or("at an unknown time")
+            ));
+        }
+        if page.live_again {
+            text.push_str(&format!(
+                "the site answers again: {} taken from it instead of the archive\n",
+                page.url
+            ));
+        }
+    }
     let sources: Vec<String> = summary.sources.iter().map(ToString::to_string).collect();
     text.push_str(&format!("discovery: {}\n", sources.join("; ")));
     text.push_str(&format!(
         "{} request(s) to {}\n",
         summary.requests, summary.host
     ));
+    if summary.archive_requests > 0 {
+        text.push_str(&format!(
+            "{} request(s) to the Wayback Machine\n",
+            summary.archive_requests
+        ));
+    }
     text
 }

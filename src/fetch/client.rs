@@ -65,21 +65,8 @@ impl Fetcher {
                 attempt.follow()
             }
         });
-        let build = |policy: reqwest::redirect::Policy| {
-            let mut builder = reqwest::Client::builder()
-                .user_agent(config.user_agent.clone())
-                .connect_timeout(config.connect_timeout)
-                .timeout(config.timeout)
-                .redirect(policy);
-            if !config.env_proxy {
-                builder = builder.no_proxy();
-            }
-            builder.build().map_err(|e| FetchError::Client {
-                reason: e.to_string(),
-            })
-        };
-        let client = build(policy)?;
-        let look_up_client = build(reqwest::redirect::Policy::none())?;
+        let client = http_client(&config, policy)?;
+        let look_up_client = http_client(&config, reqwest::redirect::Policy::none())?;
         Ok(Fetcher {
             permits: Arc::new(Semaphore::new(config.concurrency.max(1))),
             config,
@@ -346,6 +333,26 @@ impl Fetcher {
         }
         Ok(head)
     }
+}
+
+/// A reqwest client with `config`'s User-Agent, timeouts and proxy rule, and `policy` for
+/// redirects: the one place clients are built (the fetcher's, and the archive's).
+pub(super) fn http_client(
+    config: &FetchConfig,
+    policy: reqwest::redirect::Policy,
+) -> Result<reqwest::Client, FetchError> {
+    tls::install_provider();
+    let mut builder = reqwest::Client::builder()
+        .user_agent(config.user_agent.clone())
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.timeout)
+        .redirect(policy);
+    if !config.env_proxy {
+        builder = builder.no_proxy();
+    }
+    builder.build().map_err(|e| FetchError::Client {
+        reason: e.to_string(),
+    })
 }
 
 /// Why a redirect from `from` to `to` is never followed, if it is not: the one rule for

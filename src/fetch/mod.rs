@@ -4,7 +4,8 @@
 //! browser checks), with what it keeps per host in `hosts`; [`pages`] what it is asked for (pages, feeds, sitemaps, look-ups) and
 //! the saving of pages as fixtures; [`config`] its settings; [`progress`] the events it reports. It hands back bytes and [`FixtureMeta`]; parsing is
 //! left to [`crate::build`](mod@crate::build), discovery and staging to [`crate::refresh`](mod@crate::refresh). The pure parts:
-//! [`robots`], [`retry`], [`challenge`]. Where pages are saved is [`crate::fixtures`]'s.
+//! [`robots`], [`retry`], [`challenge`]. [`wayback`] is the second source: the Internet
+//! Archive's captures, for pages the site will not give. Where pages are saved is [`crate::fixtures`]'s.
 //!
 //! [`FixtureMeta`]: crate::meta::FixtureMeta
 
@@ -17,6 +18,7 @@ pub mod progress;
 pub mod retry;
 pub mod robots;
 pub mod tls;
+pub mod wayback;
 
 pub use crate::error::FetchError;
 pub use client::Fetcher;

@@ -12,7 +12,7 @@ use reqwest::{StatusCode, Url};
 use super::client::{Kind, Response};
 use super::{parse_url, Event, FetchConfig, FetchError, Fetcher};
 use crate::fixtures::{self, FixtureIndex, Known};
-use crate::meta::FixtureMeta;
+use crate::meta::{FixtureMeta, PageSource, Provenance};
 use crate::parse::decode;
 
 /// A page as received (status 200).
@@ -33,6 +33,8 @@ pub struct Fetched {
     /// The bytes equal the stored fixture's (by SHA-256): nothing needs writing.
     pub same_as_stored: bool,
     pub fetched_at: SystemTime,
+    /// Where the bytes came from: the site, or a Wayback capture with what the archive said.
+    pub provenance: Provenance,
 }
 
 impl Fetched {
@@ -51,8 +53,63 @@ impl Fetched {
             bytes: Some(self.bytes.len() as u64),
             note: None,
             saved_at: None,
+            provenance: self.provenance.clone(),
         }
     }
+
+    /// A page as received from `final_url` (for `url`): decoded to check it is a whole
+    /// HTML page and for discovery, hashed, and compared with the stored fixture `known`.
+    /// The one place a response becomes a [`Fetched`], whether live or from the archive.
+    pub(crate) fn received(
+        url: &Url,
+        final_url: Url,
+        head: Head,
+        body: Vec<u8>,
+        known: Option<&Known>,
+        provenance: Provenance,
+    ) -> Result<Self, FetchError> {
+        let decoded = decode::decode(&body, Some(&head.content_type)).map_err(|problem| {
+            FetchError::BadPage {
+                url: url.to_string(),
+                problem,
+            }
+        })?;
+        let (charset, text) = (decoded.encoding, decoded.text.into_owned());
+        let sha256 = crate::digest::sha256_hex(&body);
+        // The same bytes from another source (the site again after the archive) still
+        // rewrite the sidecar, so it says where the page comes from now.
+        let same_source = known.is_none_or(|k| {
+            let stored = k.meta.provenance.source;
+            stored.is_none() || provenance.source.is_none() || stored == provenance.source
+        });
+        let same_as_stored = same_source
+            && known.and_then(|k| k.meta.sha256.as_deref()) == Some(sha256.as_str())
+            && known.is_some_and(|k| std::fs::read(&k.html).is_ok_and(|b| b == body));
+        Ok(Fetched {
+            url: url.clone(),
+            final_url,
+            status: head.status,
+            etag: head.etag,
+            last_modified: head.last_modified,
+            content_type: head.content_type,
+            charset: charset.to_string(),
+            sha256,
+            bytes: body,
+            text,
+            same_as_stored,
+            fetched_at: SystemTime::now(),
+            provenance,
+        })
+    }
+}
+
+/// What a response said of a page besides its body.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Head {
+    pub(crate) status: u16,
+    pub(crate) etag: Option<String>,
+    pub(crate) last_modified: Option<String>,
+    pub(crate) content_type: String,
 }
 
 /// What fetching one page gave.
@@ -225,30 +282,18 @@ impl Fetcher {
                 }),
             };
         }
-        let decoded = decode::decode(&resp.body, Some(&resp.content_type)).map_err(|problem| {
-            FetchError::BadPage {
-                url: url.to_string(),
-                problem,
-            }
-        })?;
-        let (charset, text) = (decoded.encoding, decoded.text.into_owned());
-        let sha256 = crate::digest::sha256_hex(&resp.body);
-        let same_as_stored = known.and_then(|k| k.meta.sha256.as_deref()) == Some(sha256.as_str())
-            && known.is_some_and(|k| std::fs::read(&k.html).is_ok_and(|b| b == resp.body));
-        Ok(Outcome::Fetched(Box::new(Fetched {
-            url: url.clone(),
-            final_url: resp.final_url,
+        let head = Head {
             status: resp.status.as_u16(),
             etag: resp.etag,
             last_modified: resp.last_modified,
             content_type: resp.content_type,
-            charset: charset.to_string(),
-            sha256,
-            bytes: resp.body,
-            text,
-            same_as_stored,
-            fetched_at: SystemTime::now(),
-        })))
+        };
+        let provenance = Provenance {
+            source: Some(PageSource::Live),
+            ..Provenance::default()
+        };
+        let page = Fetched::received(url, resp.final_url, head, resp.body, known, provenance)?;
+        Ok(Outcome::Fetched(Box::new(page)))
     }
 
     /// Fetches a feed or a sitemap: its raw body (a sitemap may be gzip; the reader decides).

@@ -32,6 +32,13 @@ pub enum Event<'a> {
         result: &'a Result<LookUp, FetchError>,
         took: Duration,
     },
+    /// The Wayback Machine answered (`status`), or the request failed (`None`).
+    Archive {
+        url: &'a Url,
+        status: Option<u16>,
+        bytes: usize,
+        took: Duration,
+    },
     /// Discovery found a part of the series, by the source named.
     Found {
         part: u32,

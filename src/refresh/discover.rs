@@ -196,6 +196,18 @@ pub(crate) fn date_in_path(url: &Url) -> Option<Date> {
     })
 }
 
+/// The folder the archive is asked about for later parts: the article's host (with its
+/// port) and its permalink's year and month, `acloserlisten.com/2023/05/` (parts of a series
+/// come out days apart); the host alone when the permalink has no date.
+pub(crate) fn archive_folder(base: &Url) -> String {
+    let host = base.host_str().unwrap_or("").to_ascii_lowercase();
+    let port = base.port().map(|p| format!(":{p}")).unwrap_or_default();
+    match date_in_path(base) {
+        Some(d) => format!("{host}{port}/{:04}/{:02}/", d.year(), d.month()),
+        None => format!("{host}{port}/"),
+    }
+}
+
 /// Sitemap files that list media, terms or authors, never posts: Jetpack's image and video
 /// sitemaps, WordPress core's taxonomy and user sitemaps.
 fn lists_no_posts(url: &Url) -> bool {
@@ -410,6 +422,12 @@ mod tests {
         assert_eq!(date_in_path(&u(ONE)), Some(Date::constant(2023, 5, 8)));
         assert_eq!(date_in_path(&u("https://h/2023/13/08/x/")), None);
         assert_eq!(date_in_path(&u("https://h/x/")), None);
+        assert_eq!(archive_folder(&u(ONE)), "acloserlisten.com/2023/05/");
+        assert_eq!(
+            archive_folder(&u("http://127.0.0.1:8080/2023/05/09/x/")),
+            "127.0.0.1:8080/2023/05/"
+        );
+        assert_eq!(archive_folder(&u("https://H.org/x/")), "h.org/");
         let since = Some(Date::constant(2023, 5, 8));
         let child = u("https://acloserlisten.com/sitemap-5.xml");
         let cases = [

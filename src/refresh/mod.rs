@@ -11,7 +11,13 @@
 //! byte-for-byte as they were. Nothing at all is written unless the data changed: when no
 //! page's bytes changed, or the changed pages give the same rows ([`stage`]), the pages
 //! count as checked, unchanged, and the time of the check is in the summary, not on disk.
+//!
+//! A page the site will not give (a browser check, a 5xx, a timeout, no connection) is
+//! taken from the Internet Archive's Wayback Machine instead ([`archive`], with
+//! `--archive auto`, the command line's default), and when the site's own indexes cannot be
+//! read, discovery asks the archive too ([`sources`]).
 
+pub mod archive;
 pub mod discover;
 pub mod report;
 pub mod sources;
@@ -26,8 +32,11 @@ use std::sync::Arc;
 use reqwest::Url;
 
 use crate::build::BuildOptions;
+use crate::fetch::wayback::Wayback;
 use crate::fetch::{self, FetchConfig, FetchError, Fetcher, Outcome};
 use crate::fixtures::{self, url_key, FixtureIndex, Known};
+use crate::meta::PageSource;
+use archive::{ArchiveConfig, ArchiveMode};
 use report::ChangeReport;
 use sources::{Discovery, SourceUse};
 use stage::PageWrite;
@@ -45,6 +54,8 @@ pub struct RefreshConfig {
     pub fetch: FetchConfig,
     pub build: BuildOptions,
     pub max_parts: usize,
+    /// When pages are taken from the Wayback Machine.
+    pub archive: ArchiveConfig,
 }
 
 impl RefreshConfig {
@@ -60,6 +71,7 @@ impl RefreshConfig {
             fetch: FetchConfig::default(),
             build: BuildOptions::default(),
             max_parts: Self::DEFAULT_MAX_PARTS,
+            archive: ArchiveConfig::never(),
         }
     }
 }
@@ -72,6 +84,14 @@ pub struct PageFetch {
     pub status: u16,
     /// The fixture written (relative to the fixtures folder) when the data changed.
     pub saved: Option<PathBuf>,
+    /// Where this run's copy came from (`None` for a 304 of a fixture saved before sources
+    /// were recorded).
+    pub source: Option<PageSource>,
+    /// When the copy was captured, for a page from the archive (RFC 3339).
+    pub captured_at: Option<String>,
+    /// The stored fixture came from the archive and this run took the page from the live
+    /// site again.
+    pub live_again: bool,
 }
 
 /// What a refresh did.
@@ -96,6 +116,8 @@ pub struct RefreshSummary {
     pub warnings: Vec<String>,
     /// HTTP requests sent in all (robots.txt, pages, look-ups, sitemaps, feed, retries).
     pub requests: usize,
+    /// Requests sent to the Wayback Machine (CDX calls and playbacks, retries included).
+    pub archive_requests: usize,
 }
 
 /// One refresh in progress: the fetcher, the fixtures known, discovery, and what the
@@ -104,6 +126,8 @@ struct Run<'a> {
     config: &'a RefreshConfig,
     base: Url,
     fetcher: Arc<Fetcher>,
+    /// The archive client, unless `--archive never`.
+    wayback: Option<Arc<Wayback>>,
     index: FixtureIndex,
     discovery: Discovery,
     /// Part number → the URL it was fetched from.
@@ -117,6 +141,13 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
     let base = config.url.clone();
     let index = FixtureIndex::load(&config.fixtures)?;
     let fetcher = Arc::new(Fetcher::new(config.fetch.clone())?);
+    let wayback = match config.archive.mode {
+        ArchiveMode::Never => None,
+        _ => Some(Arc::new(Wayback::new(
+            &config.fetch,
+            config.archive.wayback.clone(),
+        )?)),
+    };
     let mut discovery = Discovery::new(Arc::clone(&fetcher), &base);
 
     // Part One, then every known part of the same series on the same host.
@@ -127,6 +158,7 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
         config,
         base,
         fetcher,
+        wayback,
         index,
         discovery,
         parts: BTreeMap::new(),
@@ -148,7 +180,7 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
             );
             break;
         }
-        let Some(found) = run.discovery.find(n).await? else {
+        let Some(found) = run.find(n).await? else {
             tracing::debug!(part = n, "no source knows this part: discovery stops");
             break;
         };
@@ -162,17 +194,7 @@ pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
         run.fetch_parts(vec![found.url]).await?;
     }
 
-    let mut summary = RefreshSummary {
-        host: config.url.host_str().unwrap_or("").to_string(),
-        pages: run.pages,
-        checked_at: fixtures::rfc3339(std::time::SystemTime::now()),
-        discovered,
-        written: Vec::new(),
-        report: None,
-        sources: run.discovery.uses().to_vec(),
-        warnings: run.discovery.warnings().to_vec(),
-        requests: run.fetcher.requests(),
-    };
+    let mut summary = run.summary(discovered).await;
     if !run.changes.is_empty() {
         let staged = stage::commit_if_data_changed(
             &config.fixtures,
@@ -199,23 +221,37 @@ impl Run<'_> {
     async fn fetch_parts(&mut self, urls: Vec<Url>) -> crate::Result<()> {
         let stem = self.discovery.stem().to_string();
         let jobs = self.index.jobs(urls);
-        let results = self.fetcher.fetch_pages(jobs).await;
+        let results = self.fetch_jobs(jobs).await;
         let mut errors = Vec::new();
         for (url, result) in results {
             let mut fetch = PageFetch {
                 url: url.to_string(),
                 status: 304,
                 saved: None,
+                source: None,
+                captured_at: None,
+                live_again: false,
             };
             let page = match result {
                 Err(e) => {
                     errors.push(e);
                     continue;
                 }
-                Ok(Outcome::NotModified { known }) => stored_text(&known)
-                    .map(|text| discover::read_page(&text, &url, &self.base, &stem)),
+                Ok(Outcome::NotModified { known }) => {
+                    fetch.source = known.meta.provenance.source;
+                    fetch.captured_at = known.meta.provenance.captured_at.clone();
+                    stored_text(&known)
+                        .map(|text| discover::read_page(&text, &url, &self.base, &stem))
+                }
                 Ok(Outcome::Fetched(page)) => {
                     fetch.status = page.status;
+                    fetch.source = page.provenance.source;
+                    fetch.captured_at = page.provenance.captured_at.clone();
+                    fetch.live_again = page.provenance.source == Some(PageSource::Live)
+                        && self
+                            .index
+                            .get(&url)
+                            .is_some_and(|k| k.meta.provenance.source == Some(PageSource::Wayback));
                     let links = discover::read_page(&page.text, &page.final_url, &self.base, &stem);
                     self.discovery.known(&page.final_url);
                     if !page.same_as_stored {
@@ -252,6 +288,81 @@ impl Run<'_> {
         match FetchError::combine(errors) {
             Some(e) => Err(e.into()),
             None => Ok(()),
+        }
+    }
+}
+
+impl Run<'_> {
+    /// What the run did, before anything is written.
+    async fn summary(&self, discovered: Vec<String>) -> RefreshSummary {
+        RefreshSummary {
+            host: self.config.url.host_str().unwrap_or("").to_string(),
+            pages: self.pages.clone(),
+            checked_at: fixtures::rfc3339(std::time::SystemTime::now()),
+            discovered,
+            written: Vec::new(),
+            report: None,
+            // The archive is listed only when it was asked: most runs never need it.
+            sources: self
+                .discovery
+                .uses()
+                .iter()
+                .filter(|u| u.asked || u.source != sources::Source::Archive)
+                .cloned()
+                .collect(),
+            warnings: self.discovery.warnings().to_vec(),
+            requests: self.fetcher.requests(),
+            archive_requests: match &self.wayback {
+                Some(w) => w.requests().await,
+                None => 0,
+            },
+        }
+    }
+
+    /// Fetches pages from the site, and from the archive those the site would not give
+    /// (`--archive auto`) or all of them (`--archive only`), one at a time.
+    async fn fetch_jobs(
+        &self,
+        jobs: Vec<(Url, Option<Known>)>,
+    ) -> Vec<(Url, Result<Outcome, FetchError>)> {
+        let Some(wayback) = &self.wayback else {
+            return self.fetcher.fetch_pages(jobs).await;
+        };
+        let live: Vec<Option<Result<Outcome, FetchError>>> =
+            if self.config.archive.mode == ArchiveMode::Only {
+                jobs.iter().map(|_| None).collect()
+            } else {
+                let results = self.fetcher.fetch_pages(jobs.clone()).await;
+                results.into_iter().map(|(_, r)| Some(r)).collect()
+            };
+        let mut out = Vec::new();
+        for ((url, known), live) in jobs.into_iter().zip(live) {
+            let result = match live {
+                Some(Ok(outcome)) => Ok(outcome),
+                Some(Err(e)) if !archive::worth_asking(&e) => Err(e),
+                Some(Err(e)) => archive::fetch(wayback, &url, known.as_ref(), Some(e)).await,
+                None => archive::fetch(wayback, &url, known.as_ref(), None).await,
+            };
+            out.push((url, result));
+        }
+        out
+    }
+
+    /// Finds part `n`: from the site's own sources, or from the archive when they cannot
+    /// be read (or are not to be asked, `--archive only`).
+    async fn find(&mut self, n: u32) -> Result<Option<sources::Found>, FetchError> {
+        let Some(wayback) = self.wayback.clone() else {
+            return self.discovery.find(n).await;
+        };
+        if self.config.archive.mode == ArchiveMode::Only {
+            return Ok(self.discovery.find_in_archive(n, &wayback).await);
+        }
+        match self.discovery.find(n).await {
+            Err(e) if archive::worth_asking(&e) => {
+                tracing::info!(part = n, error = %e, "the site's indexes cannot be read: asking the archive");
+                Ok(self.discovery.find_in_archive(n, &wayback).await)
+            }
+            other => other,
         }
     }
 }

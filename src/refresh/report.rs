@@ -11,6 +11,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use crate::meta::PageSource;
 use crate::model::Row;
 
 /// What changed in one part.
@@ -183,17 +184,14 @@ pub fn markdown(summary: &super::RefreshSummary) -> String {
     let Some(report) = &summary.report else {
         let _ = writeln!(
             out,
-            "Nothing changed: {} part(s) checked with {} request(s) to {host}; the fixtures and the dataset are as they were.",
+            "Nothing changed: {} part(s) checked with {} request(s) to {host}{}; the fixtures and the dataset are as they were.",
             summary.pages.len(),
-            summary.requests
+            summary.requests,
+            archive_requests(summary)
         );
         pages_table(&mut out, summary);
-        let _ = writeln!(
-            out,
-            "
-Checked at {}.",
-            summary.checked_at
-        );
+        archive_section(&mut out, summary);
+        let _ = writeln!(out, "\nChecked at {}.", summary.checked_at);
         return out;
     };
     let total = |f: fn(&PartChanges) -> usize| report.parts.iter().map(f).sum::<usize>();
@@ -242,6 +240,7 @@ Checked at {}.",
     }
     let _ = writeln!(out, "\n## Pages");
     pages_table(&mut out, summary);
+    archive_section(&mut out, summary);
     let _ = writeln!(out, "\n## Discovery\n");
     for source in &summary.sources {
         let _ = writeln!(out, "- {source}");
@@ -251,8 +250,10 @@ Checked at {}.",
     }
     let _ = writeln!(
         out,
-        "\n{} request(s) to {host}, checked at {}.",
-        summary.requests, summary.checked_at
+        "\n{} request(s) to {host}{}, checked at {}.",
+        summary.requests,
+        archive_requests(summary),
+        summary.checked_at
     );
     out
 }
@@ -268,6 +269,53 @@ fn pages_table(out: &mut String, summary: &super::RefreshSummary) {
             None => "checked, unchanged".to_string(),
         };
         let _ = writeln!(out, "| {} | <{}> | {fixture} |", page.status, page.url);
+    }
+}
+
+/// The pages that came from the Wayback Machine and when they were captured, and those the
+/// site gives again after coming from it; nothing when there are none.
+fn archive_section(out: &mut String, summary: &super::RefreshSummary) {
+    use std::fmt::Write as _;
+    let archived = summary
+        .pages
+        .iter()
+        .filter(|p| p.source == Some(PageSource::Wayback) || p.live_again);
+    for (i, page) in archived.enumerate() {
+        if i == 0 {
+            let _ = writeln!(out, "\n## Wayback Machine\n");
+        }
+        if page.live_again {
+            let _ = writeln!(
+                out,
+                "- <{}>: the site answers again; {}",
+                page.url,
+                if page.saved.is_some() {
+                    "taken from it instead of the archive"
+                } else {
+                    "its rows are the archived copy's, so that copy is kept"
+                }
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "- <{}>: capture of {}{}",
+                page.url,
+                page.captured_at.as_deref().unwrap_or("an unknown time"),
+                if page.saved.is_some() {
+                    ""
+                } else {
+                    " (unchanged)"
+                }
+            );
+        }
+    }
+}
+
+/// ` and N to the Wayback Machine`, when it was asked.
+fn archive_requests(summary: &super::RefreshSummary) -> String {
+    match summary.archive_requests {
+        0 => String::new(),
+        n => format!(" and {n} to the Wayback Machine"),
     }
 }
 
@@ -406,6 +454,7 @@ mod tests {
             sources: vec![],
             warnings: vec!["sitemap @bad #1".into()],
             requests: 1,
+            archive_requests: 0,
         };
         let md = markdown(&summary);
         assert!(

@@ -4,7 +4,9 @@
 //! and its feed (one request). For each missing part number the next source is asked only
 //! when the ones before it found nothing; sitemaps are read file by file and stop as soon as
 //! the part asked for is found, resuming for the next. Every request goes through the
-//! [`Fetcher`] (robots.txt, spacing, retries, User-Agent). What to make of the answers is
+//! [`Fetcher`] (robots.txt, spacing, retries, User-Agent). When the site's own sources
+//! cannot be read (a browser check), one CDX prefix query to the Wayback Machine over the
+//! article's month folder stands in for them. What to make of the answers is
 //! [`super::discover`]'s.
 
 use std::collections::{BTreeMap, HashSet};
@@ -16,6 +18,7 @@ use reqwest::Url;
 
 use super::discover::{self, Candidate};
 use super::xml::{self, Item};
+use crate::fetch::wayback::{cdx, Wayback};
 use crate::fetch::{FetchError, Fetcher, IndexKind, LookUp};
 use crate::fixtures::url_key;
 
@@ -35,15 +38,18 @@ pub enum Source {
     Sitemaps,
     /// An item of the site's feed.
     Feed,
+    /// A capture listed by the Wayback Machine's CDX server.
+    Archive,
 }
 
 impl Source {
     /// Every source, in the order they are asked.
-    pub(crate) const ALL: [Source; 4] = [
+    pub(crate) const ALL: [Source; 5] = [
         Source::Links,
         Source::LookUp,
         Source::Sitemaps,
         Source::Feed,
+        Source::Archive,
     ];
 }
 
@@ -55,6 +61,7 @@ impl Source {
             Source::LookUp => "slug look-ups",
             Source::Sitemaps => "sitemaps",
             Source::Feed => "feed",
+            Source::Archive => "Wayback CDX",
         }
     }
 }
@@ -126,6 +133,7 @@ pub struct Discovery {
     taken: HashSet<String>,
     walk: SitemapWalk,
     feed_read: bool,
+    archive_read: bool,
     uses: Vec<SourceUse>,
     warnings: Vec<String>,
 }
@@ -142,6 +150,7 @@ impl Discovery {
             taken: HashSet::new(),
             walk: SitemapWalk::default(),
             feed_read: false,
+            archive_read: false,
             uses: Source::ALL
                 .iter()
                 .map(|&source| SourceUse {
@@ -253,6 +262,38 @@ impl Discovery {
                 .await?;
         }
         Ok(self.take(n))
+    }
+
+    /// Finds part `n` among what is already seen, else in the Wayback Machine's captures of
+    /// the article's month folder (one CDX call per run). An archive that cannot be read
+    /// ends discovery with a warning, not the run: the parts already fetched stand.
+    pub async fn find_in_archive(&mut self, n: u32, wayback: &Wayback) -> Option<Found> {
+        if let Some(found) = self.take(n) {
+            return Some(found);
+        }
+        if !self.archive_read {
+            self.archive_read = true;
+            let folder = discover::archive_folder(&self.base);
+            let query = cdx::prefix_query(&wayback.config().base, &folder, &self.stem);
+            let before = wayback.requests().await;
+            self.use_of(Source::Archive).asked = true;
+            let listed = wayback.list(&query).await;
+            let made = wayback.requests().await.saturating_sub(before);
+            self.use_of(Source::Archive).requests += made;
+            match listed {
+                Ok(captures) => {
+                    for c in captures {
+                        if let Some(c) = discover::sitemap_page(&self.base, &self.stem, &c.original) {
+                            self.offer(c, Source::Archive);
+                        }
+                    }
+                }
+                Err(miss) => self.warn(format!(
+                    "the Wayback Machine's list of {folder} could not be read ({miss}); later parts not looked for"
+                )),
+            }
+        }
+        self.take(n)
     }
 
     /// `/?name=<stem>-part-<spelling>` for each spelling of `n`, until one redirects to it.

@@ -117,6 +117,10 @@ struct SourceRecord<'a> {
     part: i32,
     sha256: &'a str,
     fetched_at: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    captured_at: Option<&'a str>,
 }
 
 /// Writer settings shared by every Parquet output: fixed `created_by` so bytes do not change
@@ -135,6 +139,8 @@ fn writer_properties(
             part: a.part,
             sha256: &a.sha256,
             fetched_at: a.fetched_at.as_deref(),
+            source: a.source.map(|s| s.name()),
+            captured_at: a.captured_at.as_deref(),
         })
         .collect();
     let sources = serde_json::to_string(&sources).map_err(|e| encode_err(name, e))?;

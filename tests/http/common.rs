@@ -73,12 +73,24 @@ pub async fn hits(server: &wiremock::MockServer, path: &str) -> usize {
         .count()
 }
 
+/// Where the binary's archive route points unless a test says otherwise: a closed port on
+/// 127.0.0.1, so a run that falls back to the archive is refused at once and never leaves
+/// the machine (`refresh --archive auto` is the default).
+pub const NO_ARCHIVE: &str = "http://127.0.0.1:9";
+
 /// Runs the real binary off the async runtime (a test server keeps serving meanwhile), with
 /// the proxy variables removed so loopback stays loopback.
 pub async fn soundtracks(args: Vec<String>) -> Output {
+    soundtracks_with_archive(args, NO_ARCHIVE).await
+}
+
+/// [`soundtracks`] with the Wayback Machine at `archive` (`SOUNDTRACKS_WAYBACK_BASE`).
+pub async fn soundtracks_with_archive(args: Vec<String>, archive: &str) -> Output {
+    let archive = archive.to_string();
     tokio::task::spawn_blocking(move || {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_soundtracks"));
         cmd.args(&args);
+        cmd.env("SOUNDTRACKS_WAYBACK_BASE", archive);
         for var in [
             "HTTP_PROXY",
             "HTTPS_PROXY",
