@@ -91,6 +91,7 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
                 .meta
                 .as_ref()
                 .and_then(|m| m.provenance.captured_at.clone()),
+            note: source.meta.as_ref().and_then(|m| m.note.clone()),
         });
     }
     assign_ids(&mut dataset.rows);

@@ -56,6 +56,9 @@ pub enum PageSource {
     Wayback,
     /// Saved by a person from a browser (`soundtracks add`).
     Saved,
+    /// Rebuilt from the article's text, not fetched (the bundled Part One:
+    /// `fixtures/tools/reconstruct_part_one.py`).
+    Reconstructed,
 }
 
 impl PageSource {
@@ -65,6 +68,7 @@ impl PageSource {
             PageSource::Live => "live",
             PageSource::Wayback => "wayback",
             PageSource::Saved => "saved",
+            PageSource::Reconstructed => "reconstructed",
         }
     }
 }

@@ -145,6 +145,9 @@ pub struct Article {
     /// When a page from the Wayback Machine was captured (RFC 3339).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captured_at: Option<String>,
+    /// The sidecar's note (e.g. that the page was reconstructed, not fetched).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A heading-like line that did not parse fully. The entry is still emitted with what
@@ -265,6 +268,7 @@ pub(crate) mod testing {
                 entries: rows.len(),
                 source: None,
                 captured_at: None,
+                note: None,
             }],
             rows,
             problems: vec![],

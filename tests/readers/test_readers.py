@@ -454,6 +454,18 @@ def test_rights_and_coverage_travel_with_the_data(out):
     assert all(len(a["published"]) == 10 for a in manifest["articles"] if a["published"])
 
 
+def test_provenance_says_what_happened(out):
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for a in manifest["articles"]:
+        assert a["source"] in {"live", "wayback", "saved", "reconstructed"}, a
+        if a["source"] == "reconstructed":
+            # Not fetched: no invented fetch time, and the sidecar's note says so.
+            assert a["fetched_at"] is None and "not fetched" in a["note"], a
+    kv = pq.read_metadata(out / "soundtracks.parquet").metadata
+    sources = json.loads(kv[b"soundtracks.sources"])
+    assert [s["source"] for s in sources] == [a["source"] for a in manifest["articles"]]
+
+
 def test_datapackage_validates_with_frictionless(out):
     cli = Path(sys.executable).with_name("frictionless")
     done = subprocess.run(
