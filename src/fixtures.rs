@@ -1,6 +1,7 @@
 //! The saved pages (`fixtures/`): the name and site folder a URL is saved under, the index
 //! of pages already saved (keyed by the URLs in their `meta.json`, never by file name), and
-//! the atomic save of a page with its sidecar. Written by `fetch`, `refresh` and `add`.
+//! the atomic save of a page with its sidecar, and `soundtracks fetch`'s fetching of pages
+//! into fixtures. Written by `fetch`, `refresh` and `add`.
 //!
 //! The naming rule, the one `fetch`, `refresh` and `add` all follow ([`FixtureIndex::target_for`]):
 //! a page already saved keeps its file; a new page goes to `<site>/<name>.html`, where the
@@ -11,12 +12,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use reqwest::Url;
 
 use crate::digest::sha256_hex;
 use crate::error::FetchError;
+use crate::fetch::{parse_url, FetchConfig, Fetched, Fetcher, Outcome};
 use crate::meta::FixtureMeta;
 use crate::parse::text::slug;
 
@@ -245,6 +248,74 @@ pub fn save(html_path: &Path, bytes: &[u8], meta: &FixtureMeta) -> Result<(), Fe
     crate::atomic::write_file(html_path, bytes).map_err(io(html_path))?;
     let meta_path = FixtureMeta::path_for(html_path);
     crate::atomic::write_file(&meta_path, &meta.to_json()).map_err(io(&meta_path))
+}
+
+/// What one saved page became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Saved {
+    /// New or changed bytes were written to this path.
+    Written(PathBuf),
+    /// 304, or the same bytes as stored: nothing was written.
+    Unchanged(PathBuf),
+}
+
+/// A fetched page read as text: its text and the encoding it decodes with (the HTTP
+/// header, then `<meta>`, then UTF-8), or why it is not a whole HTML page. The fetcher hands
+/// back bytes; the jobs that keep or read a page (`fetch`, `refresh`) decode it here, with
+/// the parser's one decoder.
+pub(crate) fn read_fetched(page: &Fetched) -> Result<(String, &'static str), FetchError> {
+    let decoded =
+        crate::parse::decode::decode(&page.bytes, Some(&page.content_type)).map_err(|problem| {
+            FetchError::BadPage {
+                url: page.url.to_string(),
+                problem,
+            }
+        })?;
+    Ok((decoded.text.into_owned(), decoded.encoding))
+}
+
+/// Fetches `urls` and saves each page under `fixtures` (pages that succeed are saved even
+/// when others fail; the first failure is returned, counting the rest).
+pub async fn fetch_to_fixtures(
+    config: &FetchConfig,
+    urls: &[String],
+    fixtures: &std::path::Path,
+) -> Result<Vec<Saved>, FetchError> {
+    let mut index = FixtureIndex::load(fixtures)?;
+    let fetcher = Arc::new(Fetcher::new(config.clone())?);
+    let mut parsed = Vec::new();
+    for u in urls {
+        parsed.push(parse_url(u)?);
+    }
+    let jobs = index.jobs(parsed);
+    let results = fetcher.fetch_pages(jobs).await;
+    let mut saved = Vec::new();
+    let mut errors = Vec::new();
+    for (url, result) in results {
+        match result {
+            Ok(Outcome::NotModified { known }) => saved.push(Saved::Unchanged(known.html)),
+            Ok(Outcome::Fetched(page)) => {
+                let target = index.target_for(fixtures, &url);
+                if page.same_as_stored {
+                    saved.push(Saved::Unchanged(target));
+                    continue;
+                }
+                let (_, charset) = read_fetched(&page)?;
+                let meta = page.meta(charset);
+                save(&target, &page.bytes, &meta)?;
+                index.insert(Known {
+                    html: target.clone(),
+                    meta,
+                });
+                saved.push(Saved::Written(target));
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    match FetchError::combine(errors) {
+        Some(e) => Err(e),
+        None => Ok(saved),
+    }
 }
 
 #[cfg(test)]

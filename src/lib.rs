@@ -59,7 +59,9 @@ pub use error::{Error, Result};
 pub use add::{add, AddPage, AddSummary};
 pub use build::{build, collect, write_checked, BuildOptions};
 #[cfg(feature = "net")]
-pub use fetch::{fetch_to_fixtures, FetchConfig, Fetcher};
+pub use fetch::{FetchConfig, Fetcher};
+#[cfg(feature = "net")]
+pub use fixtures::{fetch_to_fixtures, Saved};
 pub use model::{Dataset, Release, Row};
 #[cfg(feature = "net")]
 pub use refresh::{refresh, RefreshConfig, RefreshSummary};

@@ -8,7 +8,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use soundtracks::fetch::{fetch_to_fixtures, FetchConfig, FetchError, Saved};
+use soundtracks::fetch::{FetchConfig, FetchError};
+use soundtracks::fixtures::{fetch_to_fixtures, Saved};
 use soundtracks::meta::FixtureMeta;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

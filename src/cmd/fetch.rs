@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use soundtracks::fetch::fetch_to_fixtures;
+use soundtracks::fixtures::fetch_to_fixtures;
 
 use super::net::{init_logging, runtime, NetArgs};
 

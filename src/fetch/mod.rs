@@ -24,6 +24,6 @@ pub use crate::error::FetchError;
 pub use client::Fetcher;
 pub(crate) use config::AGENT_TOKEN;
 pub use config::{parse_url, FetchConfig};
-pub use pages::{fetch_to_fixtures, Fetched, IndexKind, LookUp, Outcome, Saved};
+pub use pages::{Fetched, IndexKind, LookUp, Outcome};
 pub use progress::{Event, Progress};
 pub use retry::RetryPolicy;

@@ -1,8 +1,7 @@
-//! What the fetcher is asked for: pages (conditionally when saved), feeds and sitemaps,
-//! `?name=` look-ups, and `soundtracks fetch`'s saving of pages as fixtures. Each reports a
-//! progress [`Event`].
+//! What the fetcher is asked for: pages (conditionally when saved), feeds and sitemaps, and
+//! `?name=` look-ups. Each reports a progress [`Event`]. Pages come back as bytes with their
+//! HTTP metadata; reading them as text is the job's that needs it ([`crate::fixtures::read_fetched`]).
 
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
@@ -10,10 +9,9 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 
 use super::client::{Kind, Response};
-use super::{parse_url, Event, FetchConfig, FetchError, Fetcher};
-use crate::fixtures::{self, FixtureIndex, Known};
+use super::{Event, FetchError, Fetcher};
+use crate::fixtures::{self, Known};
 use crate::meta::{FixtureMeta, PageSource, Provenance};
-use crate::parse::decode;
 
 /// A page as received (status 200).
 #[derive(Debug, Clone)]
@@ -24,12 +22,8 @@ pub struct Fetched {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     pub content_type: String,
-    /// The encoding the page decodes with (header, then `<meta>`, then UTF-8).
-    pub charset: String,
     pub bytes: Vec<u8>,
     pub sha256: String,
-    /// The page decoded to UTF-8, for link discovery.
-    pub text: String,
     /// The bytes equal the stored fixture's (by SHA-256): nothing needs writing.
     pub same_as_stored: bool,
     pub fetched_at: SystemTime,
@@ -38,8 +32,9 @@ pub struct Fetched {
 }
 
 impl Fetched {
-    /// The sidecar to save with the page.
-    pub fn meta(&self) -> FixtureMeta {
+    /// The sidecar to save with the page, which decodes with `charset`
+    /// ([`crate::fixtures::read_fetched`] tells).
+    pub fn meta(&self, charset: &str) -> FixtureMeta {
         FixtureMeta {
             url: self.url.to_string(),
             final_url: Some(self.final_url.to_string()),
@@ -48,7 +43,7 @@ impl Fetched {
             etag: self.etag.clone(),
             last_modified: self.last_modified.clone(),
             content_type: Some(self.content_type.clone()),
-            charset: Some(self.charset.clone()),
+            charset: Some(charset.to_string()),
             sha256: Some(self.sha256.clone()),
             bytes: Some(self.bytes.len() as u64),
             note: None,
@@ -57,8 +52,8 @@ impl Fetched {
         }
     }
 
-    /// A page as received from `final_url` (for `url`): decoded to check it is a whole
-    /// HTML page and for discovery, hashed, and compared with the stored fixture `known`.
+    /// A page as received from `final_url` (for `url`): hashed and compared with the stored
+    /// fixture `known`.
     /// The one place a response becomes a [`Fetched`], whether live or from the archive.
     pub(crate) fn received(
         url: &Url,
@@ -67,14 +62,7 @@ impl Fetched {
         body: Vec<u8>,
         known: Option<&Known>,
         provenance: Provenance,
-    ) -> Result<Self, FetchError> {
-        let decoded = decode::decode(&body, Some(&head.content_type)).map_err(|problem| {
-            FetchError::BadPage {
-                url: url.to_string(),
-                problem,
-            }
-        })?;
-        let (charset, text) = (decoded.encoding, decoded.text.into_owned());
+    ) -> Self {
         let sha256 = crate::digest::sha256_hex(&body);
         // The same bytes from another source (the site again after the archive) still
         // rewrite the sidecar, so it says where the page comes from now.
@@ -85,21 +73,19 @@ impl Fetched {
         let same_as_stored = same_source
             && known.and_then(|k| k.meta.sha256.as_deref()) == Some(sha256.as_str())
             && known.is_some_and(|k| std::fs::read(&k.html).is_ok_and(|b| b == body));
-        Ok(Fetched {
+        Fetched {
             url: url.clone(),
             final_url,
             status: head.status,
             etag: head.etag,
             last_modified: head.last_modified,
             content_type: head.content_type,
-            charset: charset.to_string(),
             sha256,
             bytes: body,
-            text,
             same_as_stored,
             fetched_at: SystemTime::now(),
             provenance,
-        })
+        }
     }
 }
 
@@ -138,58 +124,6 @@ pub enum LookUp {
     Redirect(Url),
     /// 404 or 410, a 200 with no redirect, or disallowed by robots.txt: nothing by that name.
     Missing,
-}
-
-/// What one saved page became.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Saved {
-    /// New or changed bytes were written to this path.
-    Written(PathBuf),
-    /// 304, or the same bytes as stored: nothing was written.
-    Unchanged(PathBuf),
-}
-
-/// Fetches `urls` and saves each page under `fixtures` (pages that succeed are saved even
-/// when others fail; the first failure is returned, counting the rest).
-pub async fn fetch_to_fixtures(
-    config: &FetchConfig,
-    urls: &[String],
-    fixtures: &std::path::Path,
-) -> Result<Vec<Saved>, FetchError> {
-    let mut index = FixtureIndex::load(fixtures)?;
-    let fetcher = Arc::new(Fetcher::new(config.clone())?);
-    let mut parsed = Vec::new();
-    for u in urls {
-        parsed.push(parse_url(u)?);
-    }
-    let jobs = index.jobs(parsed);
-    let results = fetcher.fetch_pages(jobs).await;
-    let mut saved = Vec::new();
-    let mut errors = Vec::new();
-    for (url, result) in results {
-        match result {
-            Ok(Outcome::NotModified { known }) => saved.push(Saved::Unchanged(known.html)),
-            Ok(Outcome::Fetched(page)) => {
-                let target = index.target_for(fixtures, &url);
-                if page.same_as_stored {
-                    saved.push(Saved::Unchanged(target));
-                    continue;
-                }
-                let meta = page.meta();
-                fixtures::save(&target, &page.bytes, &meta)?;
-                index.insert(Known {
-                    html: target.clone(),
-                    meta,
-                });
-                saved.push(Saved::Written(target));
-            }
-            Err(e) => errors.push(e),
-        }
-    }
-    match FetchError::combine(errors) {
-        Some(e) => Err(e),
-        None => Ok(saved),
-    }
 }
 
 impl Fetcher {
@@ -292,7 +226,7 @@ impl Fetcher {
             source: Some(PageSource::Live),
             ..Provenance::default()
         };
-        let page = Fetched::received(url, resp.final_url, head, resp.body, known, provenance)?;
+        let page = Fetched::received(url, resp.final_url, head, resp.body, known, provenance);
         Ok(Outcome::Fetched(Box::new(page)))
     }
 

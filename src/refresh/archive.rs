@@ -111,15 +111,16 @@ pub(crate) async fn fetch(
                 content_type: memento.content_type,
                 ..Head::default()
             };
-            match Fetched::received(
+            let page = Fetched::received(
                 url,
                 final_url,
                 head,
                 memento.body,
                 known,
                 memento.provenance,
-            ) {
-                Ok(page) => return Ok(Outcome::Fetched(Box::new(page))),
+            );
+            match crate::fixtures::read_fetched(&page) {
+                Ok(_) => return Ok(Outcome::Fetched(Box::new(page))),
                 Err(e) => ArchiveMiss::Failed {
                     reason: format!("the capture is not a usable page: {e}"),
                 },

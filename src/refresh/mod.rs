@@ -244,6 +244,13 @@ impl Run<'_> {
                         .map(|text| discover::read_page(&text, &url, &self.base, &stem))
                 }
                 Ok(Outcome::Fetched(page)) => {
+                    let (text, charset) = match fixtures::read_fetched(&page) {
+                        Ok(read) => read,
+                        Err(e) => {
+                            errors.push(e);
+                            continue;
+                        }
+                    };
                     fetch.status = page.status;
                     fetch.source = page.provenance.source;
                     fetch.captured_at = page.provenance.captured_at.clone();
@@ -252,12 +259,12 @@ impl Run<'_> {
                             .index
                             .get(&url)
                             .is_some_and(|k| k.meta.provenance.source == Some(PageSource::Wayback));
-                    let links = discover::read_page(&page.text, &page.final_url, &self.base, &stem);
+                    let links = discover::read_page(&text, &page.final_url, &self.base, &stem);
                     self.discovery.known(&page.final_url);
                     if !page.same_as_stored {
                         let target = self.index.target_for(&self.config.fixtures, &url);
                         fetch.saved = Some(stage::fixture_relative(&self.config.fixtures, &target));
-                        let meta = page.meta();
+                        let meta = page.meta(charset);
                         self.index.insert(Known {
                             html: target.clone(),
                             meta: meta.clone(),
