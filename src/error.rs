@@ -56,6 +56,13 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("{path}: cannot read or write it on this disk: {source}; check the folder exists, is writable and has room, then run again (nothing else was changed)")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
     #[error("cannot encode {path}: {reason}; the previous output is unchanged (please report this as a bug)")]
     Encode { path: PathBuf, reason: String },
 
@@ -176,7 +183,7 @@ pub enum FetchError {
     #[error("{url}: disallowed for this tool (`soundtracks`) by {robots}; not fetched. Save the page by hand if the site owner agrees")]
     Disallowed { url: String, robots: String },
 
-    #[error("{url}: cannot read {robots} ({}); nothing is fetched from a host whose robots.txt does not answer: try again later", error_chain(source.as_ref()))]
+    #[error("{url}: cannot read {robots} ({}); nothing is fetched from a host whose robots.txt does not answer: try again later", cause_without(robots, source.as_ref()))]
     RobotsUnavailable {
         url: String,
         robots: String,
@@ -238,13 +245,6 @@ pub enum FetchError {
 
     #[error("{url}: more than {max} redirects; not followed. Open the URL in a browser and pass the final URL")]
     TooManyRedirects { url: String, max: usize },
-
-    #[error("{path}: cannot write or read: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
 
     #[error(transparent)]
     Sidecar(#[from] SidecarError),
@@ -334,7 +334,7 @@ impl FetchError {
             | FetchError::Challenge { url, .. }
             | FetchError::NotArchived { url, .. } => Some(url),
             FetchError::Several { first, .. } => first.url(),
-            FetchError::Client { .. } | FetchError::Io { .. } | FetchError::Sidecar(_) => None,
+            FetchError::Client { .. } | FetchError::Sidecar(_) => None,
         }
     }
 
@@ -379,6 +379,17 @@ fn list(errors: &[FetchError]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(feature = "net")]
+/// `source`'s message and causes without the leading `url: ` it starts with, for a message
+/// that has named `url` already: a URL is said once.
+fn cause_without(url: &str, source: &dyn std::error::Error) -> String {
+    let text = error_chain(source);
+    match text.strip_prefix(url).and_then(|t| t.strip_prefix(": ")) {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
 }
 
 #[cfg(feature = "net")]

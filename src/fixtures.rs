@@ -18,7 +18,7 @@ use std::time::SystemTime;
 use reqwest::Url;
 
 use crate::digest::sha256_hex;
-use crate::error::FetchError;
+use crate::error::{Error, FetchError};
 use crate::fetch::{parse_url, FetchConfig, Fetched, Fetcher, Outcome};
 use crate::meta::FixtureMeta;
 use crate::parse::text::slug;
@@ -137,7 +137,7 @@ pub struct FixtureIndex {
 impl FixtureIndex {
     /// Reads every `*.meta.json` under `root` (recursively, skipping hidden folders) that
     /// has an `.html` beside it. A missing root is an empty index.
-    pub fn load(root: &Path) -> Result<Self, FetchError> {
+    pub fn load(root: &Path) -> crate::error::Result<Self> {
         let mut metas = Vec::new();
         collect_metas(root, &mut metas)?;
         metas.sort();
@@ -221,12 +221,12 @@ fn html_for_meta(meta: &Path) -> Option<PathBuf> {
     Some(meta.with_file_name(format!("{stem}.html")))
 }
 
-fn collect_metas(root: &Path, out: &mut Vec<PathBuf>) -> Result<(), FetchError> {
+fn collect_metas(root: &Path, out: &mut Vec<PathBuf>) -> crate::error::Result<()> {
     if !root.exists() {
         return Ok(());
     }
     for entry in crate::atomic::visible_entries(root) {
-        let entry = entry.map_err(|e| FetchError::Io {
+        let entry = entry.map_err(|e| Error::Io {
             path: e.path().unwrap_or(root).to_path_buf(),
             source: e.into(),
         })?;
@@ -240,10 +240,10 @@ fn collect_metas(root: &Path, out: &mut Vec<PathBuf>) -> Result<(), FetchError> 
 }
 
 /// Writes `html` then its sidecar, each atomically (temporary file + rename).
-pub fn save(html_path: &Path, bytes: &[u8], meta: &FixtureMeta) -> Result<(), FetchError> {
+pub fn save(html_path: &Path, bytes: &[u8], meta: &FixtureMeta) -> crate::error::Result<()> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| FetchError::Io { path, source }
+        move |source| Error::Io { path, source }
     };
     crate::atomic::write_file(html_path, bytes).map_err(io(html_path))?;
     let meta_path = FixtureMeta::path_for(html_path);
@@ -280,7 +280,7 @@ pub async fn fetch_to_fixtures(
     config: &FetchConfig,
     urls: &[String],
     fixtures: &std::path::Path,
-) -> Result<Vec<Saved>, FetchError> {
+) -> crate::error::Result<Vec<Saved>> {
     let mut index = FixtureIndex::load(fixtures)?;
     let fetcher = Arc::new(Fetcher::new(config.clone())?);
     let mut parsed = Vec::new();
@@ -313,7 +313,7 @@ pub async fn fetch_to_fixtures(
         }
     }
     match FetchError::combine(errors) {
-        Some(e) => Err(e),
+        Some(e) => Err(e.into()),
         None => Ok(saved),
     }
 }

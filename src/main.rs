@@ -20,7 +20,9 @@ fn main() -> ExitCode {
             let mut source = std::error::Error::source(&e);
             while let Some(s) = source {
                 let cause = s.to_string();
-                if !message.contains(&cause) {
+                // A cause that opens with the URL the message has named is the same words.
+                let words = cause.split_once(": ").map_or(cause.as_str(), |(_, w)| w);
+                if !message.contains(&cause) && !message.contains(words) {
                     eprintln!("  caused by: {cause}");
                 }
                 source = s.source();

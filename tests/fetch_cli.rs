@@ -145,3 +145,30 @@ async fn refresh_command_names_the_sources_it_used_and_counts_requests() {
     );
     assert!(fixtures.join("127.0.0.1/part-two.html").is_file());
 }
+
+/// A refused connection is said once, naming each URL once: not as an `ERR` progress line
+/// and again as the final error, nor with the client's own "for url (…)" repeat.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_connection_names_each_url_once() {
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused.
+    let page = "http://127.0.0.1:9/2023/05/08/a-post/";
+    let robots = "http://127.0.0.1:9/robots.txt";
+    let dir = tempfile::tempdir().unwrap();
+    let out = soundtracks(vec![
+        "fetch".into(),
+        page.into(),
+        "--fixtures".into(),
+        dir.path().join("fixtures").display().to_string(),
+        "--retries".into(),
+        "0".into(),
+    ])
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches(robots).count(), 1, "{stderr}");
+    assert!(!stderr.contains("for url"), "{stderr}");
+    assert!(!stderr.contains("caused by"), "{stderr}");
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+    let error_lines = stderr.lines().filter(|l| l.starts_with("error:")).count();
+    assert_eq!(error_lines, 1, "{stderr}");
+}

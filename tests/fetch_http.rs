@@ -25,7 +25,13 @@ async fn fetch_one(
     url: &str,
     dir: &std::path::Path,
 ) -> Result<Vec<Saved>, FetchError> {
-    fetch_to_fixtures(cfg, &[url.to_string()], dir).await
+    // The network failures these tests are about; a local disk error would be a test bug.
+    fetch_to_fixtures(cfg, &[url.to_string()], dir)
+        .await
+        .map_err(|e| match e {
+            soundtracks::Error::Fetch(f) => f,
+            other => panic!("not a fetch error: {other}"),
+        })
 }
 
 fn read_meta(html: &std::path::Path) -> FixtureMeta {

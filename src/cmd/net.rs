@@ -195,7 +195,9 @@ fn page_line(url: &Url, result: &Result<Outcome, FetchError>, took: Duration) ->
             p.status,
             human_bytes(p.bytes.len() as u64)
         ),
-        Err(e) => format!("ERR {:>10} {t:>6.2}s  {e}", "failed"),
+        // Why is in the error the command ends with (or, for a page the archive gave
+        // instead, in the report): said once, not here too.
+        Err(_) => format!("ERR {:>10} {t:>6.2}s  {url}", "failed"),
     }
 }
 

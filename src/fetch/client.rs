@@ -224,7 +224,8 @@ impl Fetcher {
         let error = FetchError::Network {
             url: url.to_string(),
             attempts,
-            source: e,
+            // The URL leads the message already: the client's error need not repeat it.
+            source: e.without_url(),
         };
         if retryable {
             Attempt::Retryable {

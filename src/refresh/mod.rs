@@ -137,7 +137,7 @@ struct Run<'a> {
 }
 
 /// Fetches every part, and when any page changed, rebuilds fixtures and output together.
-pub async fn refresh(config: &RefreshConfig) -> crate::Result<RefreshSummary> {
+pub async fn refresh(config: &RefreshConfig) -> crate::error::Result<RefreshSummary> {
     let base = config.url.clone();
     let index = FixtureIndex::load(&config.fixtures)?;
     let fetcher = Arc::new(Fetcher::new(config.fetch.clone())?);
@@ -218,7 +218,7 @@ impl Run<'_> {
     /// Fetches pages of the series (conditionally when saved), noting which part each is,
     /// offering their links to discovery and keeping the changed ones. Fails with every
     /// fetch error when any failed.
-    async fn fetch_parts(&mut self, urls: Vec<Url>) -> crate::Result<()> {
+    async fn fetch_parts(&mut self, urls: Vec<Url>) -> crate::error::Result<()> {
         let stem = self.discovery.stem().to_string();
         let jobs = self.index.jobs(urls);
         let results = self.fetch_jobs(jobs).await;

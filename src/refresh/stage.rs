@@ -14,8 +14,7 @@ use std::path::{Path, PathBuf};
 
 use super::report::{self, ChangeReport};
 use crate::build::{self, BuildOptions};
-use crate::error::SidecarError;
-use crate::fetch::FetchError;
+use crate::error::{Error, SidecarError};
 use crate::fixtures;
 use crate::meta::FixtureMeta;
 use crate::model::{Dataset, Row};
@@ -37,7 +36,7 @@ pub fn commit(
     out: &Path,
     build_options: &BuildOptions,
     pages: &[PageWrite],
-) -> crate::Result<(Vec<PathBuf>, ChangeReport)> {
+) -> crate::error::Result<(Vec<PathBuf>, ChangeReport)> {
     let staged = stage(fixtures, out, build_options, pages, false)?;
     Ok(staged.unwrap_or_default())
 }
@@ -52,7 +51,7 @@ pub fn commit_if_data_changed(
     out: &Path,
     build_options: &BuildOptions,
     pages: &[PageWrite],
-) -> crate::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
+) -> crate::error::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
     stage(fixtures, out, build_options, pages, true)
 }
 
@@ -62,13 +61,13 @@ fn stage(
     build_options: &BuildOptions,
     pages: &[PageWrite],
     only_if_data_changed: bool,
-) -> crate::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
+) -> crate::error::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
     let stage_fixtures = staging_path(fixtures);
     let stage_out = staging_path(out);
-    let result = (|| -> crate::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
+    let result = (|| -> crate::error::Result<Option<(Vec<PathBuf>, ChangeReport)>> {
         let io_err = |path: &Path| {
             let path = path.to_path_buf();
-            move |source| FetchError::Io { path, source }
+            move |source| Error::Io { path, source }
         };
         if fixtures.exists() {
             crate::atomic::copy_tree(fixtures, &stage_fixtures).map_err(io_err(&stage_fixtures))?;
@@ -142,7 +141,7 @@ fn same_rows<'a>(dataset: &'a Dataset, old: Option<&'a [Row]>, rel: &Path) -> bo
 
 /// Puts the saved page at `rel` and its sidecar back in the staging copy as they are in
 /// `fixtures` (or removes them from it when there were none).
-fn restore(fixtures: &Path, staging: &Path, rel: &Path) -> crate::Result<()> {
+fn restore(fixtures: &Path, staging: &Path, rel: &Path) -> crate::error::Result<()> {
     for rel in [rel.to_path_buf(), FixtureMeta::path_for(rel)] {
         let (saved, staged) = (fixtures.join(&rel), staging.join(&rel));
         let done = if saved.exists() {
@@ -150,7 +149,7 @@ fn restore(fixtures: &Path, staging: &Path, rel: &Path) -> crate::Result<()> {
         } else {
             fs::remove_file(&staged)
         };
-        done.map_err(|source| FetchError::Io {
+        done.map_err(|source| Error::Io {
             path: staged,
             source,
         })?;
