@@ -7,7 +7,7 @@
 //! reissue on the same labels (`Disneyland Records, 1940 / 1957`), and `Edition: Label, Year`
 //! names an edition (`Full version: Orange Mountain Music, 2009`).
 //!
-//! The fixed patterns inside it are read by the scanners of `parse::grammar`.
+//! The fixed patterns inside it are `parse::grammar`'s.
 
 pub use crate::error::HeadingProblem;
 use crate::model::Release;
@@ -200,10 +200,7 @@ fn split_composers(credit: &str) -> Vec<String> {
 fn parse_details(details: &str, heading: &mut Heading, problems: &mut Vec<HeadingProblem>) {
     for segment in details.split(';').map(str::trim).filter(|s| !s.is_empty()) {
         if heading.releases.is_empty() && heading.film_year.is_none() {
-            if let Some(year) = is_year(segment.as_bytes())
-                .then(|| year_of(segment))
-                .flatten()
-            {
+            if let Some(year) = is_year(segment).then(|| year_of(segment)).flatten() {
                 heading.film_year = Some(year);
                 continue;
             }

@@ -11,5 +11,4 @@ mod grammar;
 pub mod heading;
 pub mod page;
 pub mod part;
-mod scan;
 pub mod text;
