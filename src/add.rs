@@ -112,7 +112,7 @@ fn check(page: &AddPage, index: &FixtureIndex, fixtures: &Path) -> Result<(u32, 
             None => Refusal::NoUrl,
         }));
     }
-    let part = part::in_title(&parsed.title).ok_or_else(|| {
+    let part = part::of_page(&parsed.title, Some(page.url.as_str())).ok_or_else(|| {
         refuse(Refusal::NoPart {
             title: parsed.title.clone(),
         })

@@ -82,7 +82,7 @@ pub fn parse_page(html: &str) -> Result<Page, PageError> {
         return Err(PageError::NoEntries);
     }
     Ok(Page {
-        title: title_of(&doc),
+        title: title(&doc),
         canonical_url: first_attr(&doc, &CANONICAL, "href"),
         og_url: first_attr(&doc, &OG_URL, "content"),
         published: first_attr(&doc, &PUBLISHED_META, "content")
@@ -92,8 +92,8 @@ pub fn parse_page(html: &str) -> Result<Page, PageError> {
 }
 
 /// The post's title: the title element's text, else `og:title`, else `<title>` without the
-/// site name.
-fn title_of(doc: &Html) -> String {
+/// site name. What [`crate::parse::part::of_page`] reads a page's part from.
+pub fn title(doc: &Html) -> String {
     let text = |el: ElementRef<'_>| clean(&el.text().collect::<String>());
     TITLE
         .iter()

@@ -113,6 +113,40 @@ static PART_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static pattern")
 });
 
+/// The part a page is, by the one rule `build`, `add` and discovery share: the part its
+/// title names ([`in_title`]), else the part its URL's slug names after `-part-`
+/// ([`in_slug`]).
+///
+/// ```
+/// use soundtracks::parse::part::of_page;
+/// assert_eq!(of_page("The List ~ Part Two", Some("https://example.org/x-part-one/")), Some(2));
+/// assert_eq!(of_page("The List", Some("https://example.org/2023/the-list-part-2-2/")), Some(2));
+/// assert_eq!(of_page("The List", None), None);
+/// ```
+pub fn of_page(title: &str, url: Option<&str>) -> Option<u32> {
+    in_title(title).or_else(|| {
+        let path = url?.split(['?', '#']).next()?;
+        in_slug(path.trim_end_matches('/').rsplit('/').next()?)
+    })
+}
+
+/// The part a slug names: the first `part-<token>` at its start or after a `-` whose token
+/// parses, a two-word token preferred (`…-part-twenty-one`; `…-part-2-2`, a WordPress
+/// duplicate suffix, is 2).
+pub fn in_slug(slug: &str) -> Option<u32> {
+    let slug = slug.to_ascii_lowercase();
+    slug.match_indices("part-")
+        .filter(|(at, _)| *at == 0 || slug[..*at].ends_with('-'))
+        .find_map(|(at, m)| {
+            let mut words = slug[at + m.len()..].split('-');
+            let first = words.next()?;
+            words
+                .next()
+                .and_then(|second| parse_token(&format!("{first}-{second}")))
+                .or_else(|| parse_token(first))
+        })
+}
+
 /// The slug spellings WordPress would give part `n`, most likely first: 2 →
 /// `["two", "2", "ii"]`, 21 → `["twenty-one", "21", "xxi"]`. Empty for 0 or > [`MAX_PART`].
 pub fn slug_spellings(n: u32) -> Vec<String> {
@@ -252,6 +286,27 @@ mod tests {
         ];
         for (token, want) in cases {
             assert_eq!(parse_token(token), *want, "{token:?}");
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        let cases: &[(&str, Option<u32>)] = &[
+            ("the-best-film-tv-soundtracks-of-all-time-part-one", Some(1)),
+            (
+                "the-best-film-tv-soundtracks-of-all-time-part-twenty-one",
+                Some(21),
+            ),
+            ("the-list-part-2-2", Some(2)),
+            ("the-list-part-XI", Some(11)),
+            ("part-three", Some(3)),
+            ("counterpart-two", None),
+            ("the-list-part-time-part-iv", Some(4)),
+            ("the-list-parts-two", None),
+            ("the-list", None),
+        ];
+        for (slug, want) in cases {
+            assert_eq!(in_slug(slug), *want, "{slug:?}");
         }
     }
 
