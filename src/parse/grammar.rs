@@ -146,6 +146,10 @@ pub(super) struct PlainHeading<'a> {
 
 /// Reads a [`PlainHeading`] from a whole line.
 pub(super) fn plain_heading(s: &str) -> Option<PlainHeading<'_>> {
+    // Most lines are write-up, with no tilde: they need not be searched for captures.
+    if !s.contains('~') {
+        return None;
+    }
     let c = PLAIN_HEADING.captures(s)?;
     Some(PlainHeading {
         heading: c.name("heading")?.as_str(),

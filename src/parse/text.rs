@@ -1,24 +1,28 @@
 //! Text clean-up shared by every stage: Unicode NFC, whitespace collapsing (non-breaking
 //! spaces included), and the ASCII slugs that ids are made of. Pure.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// NFC-normalizes `s`, collapses every run of whitespace (including `&nbsp;`, and the
 /// zero-width space and BOM that WordPress editors leave in text) to one space and trims the
 /// ends. The article's own characters (`’`, `é`) are kept.
 pub fn clean(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.nfc() {
-        if c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}' {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
+    // Text that the quick check finds already in NFC (nearly all) is not normalized again.
+    let nfc: Cow<'_, str> = match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(s),
+        _ => Cow::Owned(s.nfc().collect()),
+    };
+    let mut out = String::with_capacity(nfc.len());
+    for word in nfc
+        .split(|c: char| c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(word);
     }
     out
 }
