@@ -179,9 +179,12 @@ mod tests {
         }
     }
 
+    /// A label (if any) and a year.
+    type LabelYear<'a> = Option<(Option<&'a str>, &'a str)>;
+
     #[test]
     fn label_and_year() {
-        let cases: [(&str, Option<(Option<&str>, &str)>); 8] = [
+        let cases: [(&str, LabelYear); 8] = [
             ("Warner Bros, 1990", Some((Some("Warner Bros"), "1990"))),
             ("Label 1990", Some((Some("Label"), "1990"))),
             ("A , , 1990", Some((Some("A ,"), "1990"))),
