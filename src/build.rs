@@ -180,9 +180,8 @@ pub(crate) fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
                         Err(source) => Err(Error::Write { path, source }),
                     }
                 },
-                // `render_each` has flushed it. Synced here, by the thread that wrote it, so
-                // that a large file goes to disk while the other writer is still encoding;
-                // `replace_dir` counts on it and syncs only the folder before the rename.
+                // `render_each` has flushed it; `replace_dir` counts on each file being
+                // synced here and syncs only the folder before the rename.
                 |written, file| {
                     file.sync_all().map_err(|source| Error::Write {
                         path: staging.join(written.name),

@@ -14,7 +14,6 @@ pub mod manifest;
 pub mod parquet;
 pub mod releases;
 
-use std::cell::RefCell;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
@@ -50,62 +49,51 @@ pub(crate) struct Written {
 /// Renders every file of [`FILES`] into memory, through the same writers and hashes as a
 /// build writes them to disk.
 pub fn render_all(dataset: &Dataset) -> Result<Vec<OutputFile>> {
-    let files = RefCell::new(Vec::with_capacity(FILES.len()));
+    let mut files = Vec::with_capacity(FILES.len());
     render_each(
         dataset,
         |file| Ok((PathBuf::from(file.name), Vec::new())),
         |file, bytes| {
-            files.borrow_mut().push(OutputFile {
+            files.push(OutputFile {
                 name: file.name,
                 bytes,
             });
             Ok(())
         },
     )?;
-    let mut files = files.into_inner();
-    files.sort_by_key(|f| FILES.iter().position(|file| file.name == f.name));
     Ok(files)
 }
 
-/// Renders every file of [`FILES`], one at a time: all but the manifest (the data files and
-/// `datapackage.json`, which describes them from the schema and does not read them), then
-/// the manifest, which lists every other file's size and hash.
+/// Renders every file of [`FILES`], one at a time and in that order, which puts the
+/// manifest, listing every other file's size and hash, last.
 ///
 /// `open` gives the sink of a file and the path its write errors name; each file is
 /// rendered, hashed on the way and flushed, and its sink handed to `close`. An I/O error of
 /// a sink is an [`Error::Write`] of that path, whichever encoder met it.
-pub(crate) fn render_each<W, O, C>(dataset: &Dataset, open: O, close: C) -> Result<()>
-where
-    W: Write + Send,
-    O: Fn(&File) -> Result<(PathBuf, W)>,
-    C: Fn(&File, W) -> Result<()>,
-{
-    let (last, first): (Vec<&File>, Vec<&File>) = FILES
-        .iter()
-        .partition(|f| matches!(f.contents, Contents::Manifest));
+pub(crate) fn render_each<W: Write + Send>(
+    dataset: &Dataset,
+    mut open: impl FnMut(&File) -> Result<(PathBuf, W)>,
+    mut close: impl FnMut(&File, W) -> Result<()>,
+) -> Result<()> {
     let mut written: Vec<Written> = Vec::with_capacity(FILES.len());
-    for file in first.into_iter().chain(last) {
-        let w = render_one(dataset, file, &open, &close, &written)?;
+    for file in &FILES {
+        let (path, sink) = open(file)?;
+        let (sink, w) = render_one(dataset, file, path, sink, &written)?;
+        close(file, sink)?;
         written.push(w);
     }
     Ok(())
 }
 
-/// Renders `file` into the sink `open` gives, hashing it on the way, and hands the sink to
-/// `close`.
-fn render_one<W, O, C>(
+/// Renders `file` into `sink` (whose write errors name `path`), hashing it on the way, and
+/// gives the sink back with what the manifest records of it.
+fn render_one<W: Write + Send>(
     dataset: &Dataset,
     file: &File,
-    open: &O,
-    close: &C,
+    path: PathBuf,
+    sink: W,
     written: &[Written],
-) -> Result<Written>
-where
-    W: Write + Send,
-    O: Fn(&File) -> Result<(PathBuf, W)>,
-    C: Fn(&File, W) -> Result<()>,
-{
-    let (path, sink) = open(file)?;
+) -> Result<(W, Written)> {
     // Buffered before the hash: the encoders write a few bytes at a time, and each
     // write reaching the hasher directly showed up in profiles of large builds.
     let mut out = BufWriter::with_capacity(BUFFER, HashingWriter::new(sink));
@@ -124,12 +112,12 @@ where
         source: e.into_error(),
     })?;
     let (sink, bytes, sha256) = hashed.finish();
-    close(file, sink)?;
-    Ok(Written {
+    let w = Written {
         name: file.name,
         bytes,
         sha256,
-    })
+    };
+    Ok((sink, w))
 }
 
 /// Renders one file of [`FILES`] into `out`; `written` is what the files before it were
