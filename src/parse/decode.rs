@@ -93,10 +93,12 @@ pub fn decode<'a>(
             return finish(text, encoding_rs::WINDOWS_1252.name());
         }
         None => {
-            let offset = first_invalid(encoding, strip_bom(bytes));
+            let utf8_error = std::str::from_utf8(strip_bom(bytes)).err();
             return Err(InputProblem::Malformed {
                 encoding: encoding.name(),
-                offset,
+                offset: utf8_error
+                    .filter(|_| encoding == encoding_rs::UTF_8)
+                    .map_or(0, |e| e.valid_up_to()),
             });
         }
     };
@@ -125,16 +127,6 @@ fn lookup(label: &str) -> Result<&'static Encoding, InputProblem> {
         })
 }
 
-fn first_invalid(encoding: &'static Encoding, bytes: &[u8]) -> usize {
-    if encoding == encoding_rs::UTF_8 {
-        return std::str::from_utf8(bytes)
-            .err()
-            .map(|e| e.valid_up_to())
-            .unwrap_or(0);
-    }
-    0
-}
-
 /// How deeply elements may nest. WordPress pages nest a few dozen deep; the HTML parser's
 /// scope checks make very deep nesting quadratic (100 000 levels take half a minute), so
 /// such a page is refused before it is parsed.
@@ -154,7 +146,7 @@ pub(crate) fn nesting_depth(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut depth, mut deepest) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(off) = find_byte(b'<', &bytes[i..]) {
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
         i += off + 1;
         let closing = bytes.get(i) == Some(&b'/');
         let start = i + usize::from(closing);
@@ -175,8 +167,8 @@ pub(crate) fn nesting_depth(text: &str) -> usize {
         if closing {
             depth = depth.saturating_sub(1);
         } else {
-            let self_closing = find_byte(b'>', &bytes[end..])
-                .is_some_and(|gt| gt > 0 && bytes[end + gt - 1] == b'/');
+            let gt = bytes[end..].iter().position(|&b| b == b'>');
+            let self_closing = gt.is_some_and(|gt| gt > 0 && bytes[end + gt - 1] == b'/');
             if !self_closing {
                 depth += 1;
                 deepest = deepest.max(depth);
@@ -195,10 +187,6 @@ fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
         .windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle))
-}
-
-fn find_byte(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
 }
 
 /// Rejects text that is not a complete HTML document.

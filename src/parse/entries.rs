@@ -17,10 +17,6 @@ use crate::model::{RawEntry, Section};
 static MENTIONS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)\bhonou?rable\s+mentions?\b").expect("static pattern"));
 
-fn announces_mentions(text: &str) -> bool {
-    MENTIONS.is_match(text)
-}
-
 /// The longest credit and title of a heading written as plain text.
 const PLAIN_CREDIT_MAX: usize = 150;
 const PLAIN_TITLE_MAX: usize = 250;
@@ -189,7 +185,7 @@ impl LeadIn {
 
     /// A lead-in when `text` announces honourable mentions.
     fn starting_at(text: &str, line: &Line) -> Option<LeadIn> {
-        announces_mentions(text).then_some(LeadIn {
+        MENTIONS.is_match(text).then_some(LeadIn {
             block: line.block,
             list: None,
             scoped: false,
@@ -272,7 +268,7 @@ mod tests {
             ("honour mention", false),
         ];
         for (text, want) in cases {
-            assert_eq!(announces_mentions(text), want, "{text:?}");
+            assert_eq!(MENTIONS.is_match(text), want, "{text:?}");
         }
     }
 }
