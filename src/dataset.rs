@@ -116,7 +116,7 @@ fn entry_row(
         }
     };
     // Rows live until every output is written: lists grown by pushing keep room for four
-    // items (measured in BENCHMARKS.md, issue 11), so they are trimmed.
+    // items (measured for issue 11; the history of BENCHMARKS.md), so they are trimmed.
     h.composers.shrink_to_fit();
     h.releases.shrink_to_fit();
     for release in &mut h.releases {
