@@ -45,12 +45,8 @@ static HTML_CLOSE: LazyLock<Regex> =
 
 /// The charset label in a `Content-Type` value, e.g. `text/html; charset=UTF-8` → `UTF-8`.
 pub(crate) fn charset_from_content_type(content_type: &str) -> Option<&str> {
-    Some(
-        HEADER_CHARSET
-            .captures(content_type)?
-            .name("label")?
-            .as_str(),
-    )
+    let label = HEADER_CHARSET.captures(content_type)?.name("label")?;
+    Some(label.as_str())
 }
 
 /// The charset declared by a `<meta charset>` or `<meta http-equiv="Content-Type">` near the

@@ -24,7 +24,8 @@ macro_rules! year {
     };
 }
 
-static YEAR: LazyLock<Regex> = LazyLock::new(|| pattern(concat!("^", year!(), "$")));
+/// A year and nothing else.
+pub(super) static YEAR: LazyLock<Regex> = LazyLock::new(|| pattern(concat!("^", year!(), "$")));
 
 /// `Label, 1990` or `Label 1990`; a bare `1957` has no label.
 static LABEL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -40,7 +41,7 @@ static EDITION: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"^(?<name>[^:,/]+?)\s*:\s*(?<rest>.+)$"));
 
 /// `soundtrack: …` after a film's year: the release that follows is the soundtrack's.
-static RELEASE_MARKER: LazyLock<Regex> =
+pub(super) static RELEASE_MARKER: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"(?i-u)^(?:soundtrack|score|album|ost|original soundtrack)\s*:\s*"));
 
 /// `[Music for the Film X]`, `[Music from X]`: the film is `X`.
@@ -54,17 +55,17 @@ static MUSIC_FOR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The ` ~ ` between credit and title, with the whitespace around it, or at the text's edge.
-static TILDE: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?:^|\s+)~(?:\s+|$)"));
+pub(super) static TILDE: LazyLock<Regex> = LazyLock::new(|| pattern(r"(?:^|\s+)~(?:\s+|$)"));
 
 /// A tilde with whitespace and then text on both sides: what makes a line heading-like.
-static TILDE_BETWEEN: LazyLock<Regex> = LazyLock::new(|| pattern(r"\S\s+~\s+\S"));
+pub(super) static TILDE_BETWEEN: LazyLock<Regex> = LazyLock::new(|| pattern(r"\S\s+~\s+\S"));
 
 /// Between the people of a credit: commas (an `and` or `&` may follow), a spaced `and` or `&`.
-static CREDIT_SEPARATOR: LazyLock<Regex> =
+pub(super) static CREDIT_SEPARATOR: LazyLock<Regex> =
     LazyLock::new(|| pattern(r"\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+"));
 
 /// Any year in parentheses at the end: what else makes a line heading-like.
-static YEAR_GROUP_AT_END: LazyLock<Regex> =
+pub(super) static YEAR_GROUP_AT_END: LazyLock<Regex> =
     LazyLock::new(|| pattern(concat!(r"\([^()]*\b", year!(), r"\b[^()]*\)$")));
 
 /// A heading written as plain text at the start of a line, on pages without bold or heading
@@ -83,11 +84,6 @@ static PLAIN_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// `s` is a year and nothing else.
-pub(super) fn is_year(s: &str) -> bool {
-    YEAR.is_match(s)
-}
-
 /// `Label, 1990` → the label (absent for a bare `1957`) and the year.
 pub(super) fn label_year(s: &str) -> Option<(Option<&str>, &str)> {
     let c = LABEL_YEAR.captures(s)?;
@@ -103,34 +99,9 @@ pub(super) fn edition_of(s: &str) -> Option<(&str, &str)> {
     Some((c.name("name")?.as_str(), c.name("rest")?.as_str()))
 }
 
-/// Where a segment's marker for the soundtrack release (`soundtrack: `) ends.
-pub(super) fn release_marker_end(s: &str) -> Option<usize> {
-    RELEASE_MARKER.find(s).map(|m| m.end())
-}
-
 /// The film of `[Music for (the Film) X]`.
 pub(super) fn music_for(alt: &str) -> Option<&str> {
     Some(MUSIC_FOR.captures(alt)?.name("film")?.as_str())
-}
-
-/// The byte span of the first ` ~ `, its whitespace included.
-pub(super) fn find_tilde(s: &str) -> Option<(usize, usize)> {
-    TILDE.find(s).map(|m| (m.start(), m.end()))
-}
-
-/// Whether `s` has a tilde with whitespace and then text on both sides.
-pub(super) fn has_tilde_between(s: &str) -> bool {
-    TILDE_BETWEEN.is_match(s)
-}
-
-/// Whether `s` ends in a parenthesised group with a year.
-pub(super) fn ends_in_year_group(s: &str) -> bool {
-    YEAR_GROUP_AT_END.is_match(s)
-}
-
-/// The credit split at its separators (each takes the whitespace around it).
-pub(super) fn split_credit(s: &str) -> Vec<&str> {
-    CREDIT_SEPARATOR.split(s).collect()
 }
 
 /// A heading written as plain text: the line up to the release group's `)`, the credit and
@@ -175,7 +146,7 @@ mod tests {
             ("٣990", false),
             ("", false),
         ] {
-            assert_eq!(is_year(s), want, "{s:?}");
+            assert_eq!(YEAR.is_match(s), want, "{s:?}");
         }
     }
 
@@ -208,9 +179,19 @@ mod tests {
         assert_eq!(edition_of("a, b: c"), None);
         assert_eq!(edition_of("a:b:c"), Some(("a", "b:c")));
         assert_eq!(edition_of("x:\n"), None);
-        assert_eq!(release_marker_end("soundtrack: Planet, 1976"), Some(12));
-        assert_eq!(release_marker_end("Original Soundtrack :x"), Some(21));
-        assert_eq!(release_marker_end("scores: x"), None);
+        assert_eq!(
+            RELEASE_MARKER
+                .find("soundtrack: Planet, 1976")
+                .map(|m| m.end()),
+            Some(12)
+        );
+        assert_eq!(
+            RELEASE_MARKER
+                .find("Original Soundtrack :x")
+                .map(|m| m.end()),
+            Some(21)
+        );
+        assert_eq!(RELEASE_MARKER.find("scores: x").map(|m| m.end()), None);
     }
 
     #[test]
@@ -230,20 +211,27 @@ mod tests {
 
     #[test]
     fn tildes_and_credits() {
-        assert_eq!(find_tilde("A ~ B"), Some((1, 4)));
-        assert_eq!(find_tilde("~x ~ y"), Some((2, 5)));
-        assert_eq!(find_tilde("a~b"), None);
-        assert!(has_tilde_between("a ~ b"));
-        assert!(!has_tilde_between("~ b"));
+        assert_eq!(TILDE.find("A ~ B").map(|m| m.range()), Some(1..4));
+        assert_eq!(TILDE.find("~x ~ y").map(|m| m.range()), Some(2..5));
+        assert_eq!(TILDE.find("a~b").map(|m| m.range()), None);
+        assert!(TILDE_BETWEEN.is_match("a ~ b"));
+        assert!(!TILDE_BETWEEN.is_match("~ b"));
         assert_eq!(
-            split_credit("a & b and c, & d, e"),
+            CREDIT_SEPARATOR
+                .split("a & b and c, & d, e")
+                .collect::<Vec<_>>(),
             ["a", "b", "c", "d", "e"]
         );
         assert_eq!(
-            split_credit("Bebe and Louis Barron"),
+            CREDIT_SEPARATOR
+                .split("Bebe and Louis Barron")
+                .collect::<Vec<_>>(),
             ["Bebe", "Louis Barron"]
         );
-        assert_eq!(split_credit("a andrew b"), ["a andrew b"]);
+        assert_eq!(
+            CREDIT_SEPARATOR.split("a andrew b").collect::<Vec<_>>(),
+            ["a andrew b"]
+        );
     }
 
     #[test]
@@ -257,7 +245,7 @@ mod tests {
             ("x (1990) (L)", false),
             ("x (L 2100)", false),
         ] {
-            assert_eq!(ends_in_year_group(s), want, "{s:?}");
+            assert_eq!(YEAR_GROUP_AT_END.is_match(s), want, "{s:?}");
         }
     }
 
