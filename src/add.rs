@@ -118,7 +118,7 @@ fn check(page: &AddPage, index: &FixtureIndex, fixtures: &Path) -> Result<(u32, 
     }
     let parsed = page::parse_page(&decoded.text).map_err(|e| refuse(Refusal::Page(e)))?;
     names_the_article(&parsed, saved.url.as_deref(), &page.url).map_err(refuse)?;
-    let part = part::in_title(&parsed.title).ok_or_else(|| {
+    let part = part::of_page(&parsed.title, Some(page.url.as_str())).ok_or_else(|| {
         refuse(Refusal::NoPart {
             title: parsed.title.clone(),
         })

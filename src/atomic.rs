@@ -49,9 +49,8 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// complete version exists on disk.
 ///
 /// `fill` leaves every file it writes flushed to disk (`File::sync_all`); only the staging
-/// folder itself is flushed here. A build syncs each output as its writer finishes it,
-/// while the other writer is still at work, and opening each file again only to find it
-/// clean cost three system calls a file (BENCHMARKS.md, issue 11, fourth session).
+/// folder itself is flushed here: a build syncs each output as its writer finishes it,
+/// so opening each file again here would only find it clean.
 /// `io_err` turns a failure of the directory operations themselves into the caller's error.
 pub(crate) fn replace_dir<E, F, M>(target: &Path, fill: F, io_err: M) -> Result<(), E>
 where

@@ -122,35 +122,20 @@ pub(crate) fn load(file: &InputFile, opts: &BuildOptions) -> Result<SourcePage> 
     }
     let bytes = fs::read(path).map_err(read_err)?;
     let meta = FixtureMeta::read_beside(path)?;
-    let parse = || {
-        let decoded = decode(
-            &bytes,
-            meta.as_ref().and_then(|m| m.content_type.as_deref()),
-        )
-        .map_err(|problem| Error::Input {
-            path: path.clone(),
-            problem,
-        })?;
-        let page = parse_page(&decoded.text).map_err(|source| Error::Page {
-            path: path.clone(),
-            source,
-        })?;
-        Ok::<_, Error>((decoded.encoding, page))
-    };
-    // A large page is hashed on the other core while it is parsed.
-    let (parsed, sha256) = if bytes.len() >= HASH_APART_BYTES {
-        std::thread::scope(|scope| {
-            let hash = scope.spawn(|| sha256_hex(&bytes));
-            let parsed = parse();
-            let sha256 = hash
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (parsed, sha256)
-        })
-    } else {
-        (parse(), sha256_hex(&bytes))
-    };
-    let (encoding, page) = parsed?;
+    let decoded = decode(
+        &bytes,
+        meta.as_ref().and_then(|m| m.content_type.as_deref()),
+    )
+    .map_err(|problem| Error::Input {
+        path: path.clone(),
+        problem,
+    })?;
+    let page = parse_page(&decoded.text).map_err(|source| Error::Page {
+        path: path.clone(),
+        source,
+    })?;
+    let encoding = decoded.encoding;
+    let sha256 = sha256_hex(&bytes);
     Ok(SourcePage {
         file: file.display.clone(),
         path: path.clone(),
@@ -160,10 +145,6 @@ pub(crate) fn load(file: &InputFile, opts: &BuildOptions) -> Result<SourcePage> 
         page,
     })
 }
-
-/// From this size a page's SHA-256 is computed on a thread of its own: below it, starting
-/// the thread costs about what hashing takes.
-const HASH_APART_BYTES: usize = 1 << 20;
 
 /// Reads every page under `inputs` and returns the dataset, without writing anything.
 pub fn collect(inputs: &[PathBuf], opts: &BuildOptions) -> Result<Dataset> {
@@ -199,9 +180,8 @@ pub(crate) fn write_outputs(dataset: &Dataset, out_dir: &Path) -> Result<()> {
                         Err(source) => Err(Error::Write { path, source }),
                     }
                 },
-                // `render_each` has flushed it. Synced here, by the thread that wrote it, so
-                // that a large file goes to disk while the other writer is still encoding;
-                // `replace_dir` counts on it and syncs only the folder before the rename.
+                // `render_each` has flushed it; `replace_dir` counts on each file being
+                // synced here and syncs only the folder before the rename.
                 |written, file| {
                     file.sync_all().map_err(|source| Error::Write {
                         path: staging.join(written.name),
@@ -241,15 +221,13 @@ mod tests {
     use crate::model::testing;
     use crate::schema::{FILES, MANIFEST_JSON};
 
-    /// A page of [`HASH_APART_BYTES`] or more is hashed on its own thread: the hash is
-    /// still that of the file's bytes, and so is a small page's.
+    /// A page's recorded hash is that of the file's bytes, for a large page as for a small.
     #[test]
     fn pages_large_and_small_are_hashed_whole() {
         let dir = tempfile::tempdir().unwrap();
         let fixture = fs::read_to_string("fixtures/acloserlisten/part-one.html").unwrap();
-        let padding = format!("<!-- {} -->", "x".repeat(HASH_APART_BYTES));
+        let padding = format!("<!-- {} -->", "x".repeat(1 << 20));
         let large = fixture.replacen("</body>", &format!("{padding}</body>"), 1);
-        assert!(large.len() >= HASH_APART_BYTES && fixture.len() < HASH_APART_BYTES);
         for (name, html) in [("small.html", &fixture), ("large.html", &large)] {
             let path = dir.path().join(name);
             fs::write(&path, html).unwrap();

@@ -31,7 +31,7 @@ pub(crate) fn assemble(mut pages: Vec<SourcePage>) -> Result<Dataset> {
     let mut by_part: BTreeMap<i32, SourcePage> = BTreeMap::new();
     for source in pages.drain(..) {
         // At most `part::MAX_PART`, so the conversion cannot fail.
-        let part = part::in_title(&source.page.title)
+        let part = part::of_page(&source.page.title, source_url(&source).as_deref())
             .and_then(|n| i32::try_from(n).ok())
             .ok_or_else(|| Error::Page {
                 path: source.path.clone(),
@@ -122,7 +122,7 @@ fn entry_row(
         }
     };
     // Rows live until every output is written: lists grown by pushing keep room for four
-    // items (measured in BENCHMARKS.md, issue 11), so they are trimmed.
+    // items (measured for issue 11; the history of BENCHMARKS.md), so they are trimmed.
     h.composers.shrink_to_fit();
     h.releases.shrink_to_fit();
     for release in &mut h.releases {

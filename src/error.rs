@@ -97,7 +97,7 @@ pub enum Refusal {
     NoUrl,
     #[error("it names no canonical URL or og:url, and the file says it was saved from another page, {found}")]
     SavedFrom { found: String },
-    #[error("it names no part of the feature in its title {title:?}")]
+    #[error("it names no part of the feature in its title {title:?} or its URL")]
     NoPart { title: String },
     #[error("{0}")]
     Page(PageError),
@@ -164,7 +164,7 @@ pub enum PageError {
     NoArticleBody,
     #[error("no list entries found in the article body (no line reads `Composer ~ Title (Label, Year)`); is this the right page?")]
     NoEntries,
-    #[error("cannot tell which part of the feature this is from its title {title:?}; the title must name \"Part One\", \"Part 2\", …")]
+    #[error("cannot tell which part of the feature this is from its title {title:?} or its URL; the title must name \"Part One\", \"Part 2\", …")]
     NoPart { title: String },
     #[error("the page has no <link rel=\"canonical\">, no og:url and no metadata sidecar with its url; save it with `soundtracks fetch URL`")]
     NoUrl,

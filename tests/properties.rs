@@ -9,7 +9,7 @@ use soundtracks::model::{Release, Section};
 use soundtracks::parse::decode::decode;
 use soundtracks::parse::heading::{looks_like_heading, parse};
 use soundtracks::parse::page::parse_page;
-use soundtracks::parse::part::{in_title, parse_token, slug_spellings, MAX_PART};
+use soundtracks::parse::part::{in_slug, in_title, of_page, parse_token, slug_spellings, MAX_PART};
 
 const FIXTURE: &str = include_str!("../fixtures/acloserlisten/part-one.html");
 
@@ -307,7 +307,8 @@ proptest! {
 // ---------------------------------------------------------------------------------------
 // Part numbers: every spelling of every part reads back, in a token and in a title.
 
-/// Every slug spelling of every part parses back to its number, alone and in a title.
+/// Every slug spelling of every part parses back to its number, alone, in a title and in
+/// a page's URL.
 #[test]
 fn every_part_spelling_reads_back() {
     assert!(slug_spellings(0).is_empty());
@@ -322,6 +323,8 @@ fn every_part_spelling_reads_back() {
                 Some(n),
                 "{spelling:?}"
             );
+            let url = format!("https://example.org/2023/05/09/x-of-all-time-part-{spelling}/");
+            assert_eq!(of_page("X", Some(&url)), Some(n), "{url}");
         }
     }
 }
@@ -374,6 +377,9 @@ proptest! {
             prop_assert!((1..=MAX_PART).contains(&n));
         }
         if let Some(n) = in_title(&s) {
+            prop_assert!((1..=MAX_PART).contains(&n));
+        }
+        if let Some(n) = in_slug(&s).or_else(|| of_page("", Some(&s))) {
             prop_assert!((1..=MAX_PART).contains(&n));
         }
     }

@@ -1,10 +1,14 @@
 //! Raw bytes → UTF-8 HTML text: charset detection (BOM, HTTP header, `<meta>`), decoding,
 //! and the checks that reject what is not a whole HTML page. Pure: no I/O.
 
-use super::scan::{is_ascii_word, skip_ascii_spaces, starts_with_ignore_ascii_case};
-use crate::error::InputProblem;
-use encoding_rs::Encoding;
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use encoding_rs::Encoding;
+use regex::bytes::Regex as BytesRegex;
+use regex::Regex;
+
+use crate::error::InputProblem;
 
 /// A decoded page and the encoding it was read with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,65 +23,38 @@ pub struct Decoded<'a> {
 /// says 1024 bytes; WordPress heads put it first, but some themes push it later.
 const PRESCAN_BYTES: usize = 8192;
 
-// The patterns here are fixed grammars read with small byte scanners rather than regexes:
-// compiling the regexes they replaced was a good part of a fixture build (BENCHMARKS.md).
-// Each scanner's doc gives the pattern it matches; the tests check them against it. The
-// character classes they read (`(?-u)` `\w` and `\s`, ASCII case folding) are parse::scan's.
-
-/// The label of `charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)` when `bytes[at..]` starts with
-/// `charset` (any case): its span.
-fn charset_at(bytes: &[u8], at: usize) -> Option<(usize, usize)> {
-    if !starts_with_ignore_ascii_case(bytes, at, b"charset") {
-        return None;
-    }
-    let mut i = skip_ascii_spaces(bytes, at + 7);
-    if bytes.get(i) != Some(&b'=') {
-        return None;
-    }
-    i = skip_ascii_spaces(bytes, i + 1);
-    if matches!(bytes.get(i), Some(b'"' | b'\'')) {
-        i = skip_ascii_spaces(bytes, i + 1);
-    }
-    let start = i;
-    while bytes.get(i).is_some_and(|&b| {
-        b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'.' | b'+' | b'-')
-    }) {
-        i += 1;
-    }
-    (i > start).then_some((start, i))
+/// The charset label of a `Content-Type` value or a `<meta>` tag: `charset=UTF-8`.
+macro_rules! charset {
+    () => {
+        r#"charset\s*=\s*["']?\s*(?<label>[A-Za-z0-9_:.+-]+)"#
+    };
 }
+static HEADER_CHARSET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(concat!("(?i-u)", charset!())).expect("static pattern"));
+/// A `<meta charset>` or `<meta http-equiv="Content-Type" content="…; charset=…">`.
+static META_CHARSET: LazyLock<BytesRegex> = LazyLock::new(|| {
+    BytesRegex::new(concat!(r"(?i-u)<meta\b[^>]*?\b", charset!())).expect("static pattern")
+});
+/// The start of an HTML page.
+static HTML_OPEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)<(?:!doctype\s+html|html|body)\b").expect("static pattern")
+});
+/// The end of an HTML page.
+static HTML_CLOSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i-u)</html\s*>").expect("static pattern"));
 
-/// The charset label in a `Content-Type` value, e.g. `text/html; charset=UTF-8` → `UTF-8`:
-/// the first `(?i)charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)`.
+/// The charset label in a `Content-Type` value, e.g. `text/html; charset=UTF-8` → `UTF-8`.
 pub(crate) fn charset_from_content_type(content_type: &str) -> Option<&str> {
-    let bytes = content_type.as_bytes();
-    (0..bytes.len())
-        .find_map(|at| charset_at(bytes, at))
-        .map(|(start, end)| &content_type[start..end])
+    let label = HEADER_CHARSET.captures(content_type)?.name("label")?;
+    Some(label.as_str())
 }
 
 /// The charset declared by a `<meta charset>` or `<meta http-equiv="Content-Type">` near the
-/// top of the page: the first `(?i)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)`.
+/// top of the page.
 pub(crate) fn charset_from_meta(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
-    let mut from = 0;
-    while let Some(off) = memchr(b'<', &head[from..]) {
-        let tag = from + off;
-        from = tag + 1;
-        if !starts_with_ignore_ascii_case(head, tag + 1, b"meta")
-            || head.get(tag + 5).copied().is_some_and(is_ascii_word)
-        {
-            continue;
-        }
-        let end = memchr(b'>', &head[tag + 5..]).map_or(head.len(), |n| tag + 5 + n);
-        let found = (tag + 5..end)
-            .filter(|&at| !is_ascii_word(head[at - 1]))
-            .find_map(|at| charset_at(head, at));
-        if let Some((start, stop)) = found {
-            return Some(String::from_utf8_lossy(&head[start..stop]).into_owned());
-        }
-    }
-    None
+    let label = META_CHARSET.captures(head)?.name("label")?;
+    Some(String::from_utf8_lossy(label.as_bytes()).into_owned())
 }
 
 /// Decodes a saved page to UTF-8 and checks that it is a whole HTML document.
@@ -112,10 +89,12 @@ pub fn decode<'a>(
             return finish(text, encoding_rs::WINDOWS_1252.name());
         }
         None => {
-            let offset = first_invalid(encoding, strip_bom(bytes));
+            let utf8_error = std::str::from_utf8(strip_bom(bytes)).err();
             return Err(InputProblem::Malformed {
                 encoding: encoding.name(),
-                offset,
+                offset: utf8_error
+                    .filter(|_| encoding == encoding_rs::UTF_8)
+                    .map_or(0, |e| e.valid_up_to()),
             });
         }
     };
@@ -144,53 +123,6 @@ fn lookup(label: &str) -> Result<&'static Encoding, InputProblem> {
         })
 }
 
-fn first_invalid(encoding: &'static Encoding, bytes: &[u8]) -> usize {
-    if encoding == encoding_rs::UTF_8 {
-        return std::str::from_utf8(bytes)
-            .err()
-            .map(|e| e.valid_up_to())
-            .unwrap_or(0);
-    }
-    0
-}
-
-/// Whether `text` has `(?i)<(?:!doctype\s+html|html|body)\b`: the start of an HTML page.
-fn has_html_open(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let word_ends = |i: usize| !bytes.get(i).copied().is_some_and(is_ascii_word);
-    let mut from = 0;
-    while let Some(off) = memchr(b'<', &bytes[from..]) {
-        let at = from + off + 1;
-        from = at;
-        let named = |word: &[u8]| {
-            starts_with_ignore_ascii_case(bytes, at, word) && word_ends(at + word.len())
-        };
-        if named(b"html") || named(b"body") {
-            return true;
-        }
-        if starts_with_ignore_ascii_case(bytes, at, b"!doctype") {
-            let name = skip_ascii_spaces(bytes, at + 8);
-            if name > at + 8
-                && starts_with_ignore_ascii_case(bytes, name, b"html")
-                && word_ends(name + 4)
-            {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-/// Whether `text` has `(?i)</html\s*>`: the end of an HTML page.
-fn has_html_close(text: &str) -> bool {
-    // Searched from the end, where a whole page has it.
-    let bytes = text.as_bytes();
-    memchr::memrchr_iter(b'<', bytes).any(|at| {
-        starts_with_ignore_ascii_case(bytes, at, b"</html")
-            && bytes.get(skip_ascii_spaces(bytes, at + 6)) == Some(&b'>')
-    })
-}
-
 /// How deeply elements may nest. WordPress pages nest a few dozen deep; the HTML parser's
 /// scope checks make very deep nesting quadratic (100 000 levels take half a minute), so
 /// such a page is refused before it is parsed.
@@ -210,7 +142,7 @@ pub(crate) fn nesting_depth(text: &str) -> usize {
     let bytes = text.as_bytes();
     let (mut depth, mut deepest) = (0usize, 0usize);
     let mut i = 0;
-    while let Some(off) = memchr(b'<', &bytes[i..]) {
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
         i += off + 1;
         let closing = bytes.get(i) == Some(&b'/');
         let start = i + usize::from(closing);
@@ -231,8 +163,8 @@ pub(crate) fn nesting_depth(text: &str) -> usize {
         if closing {
             depth = depth.saturating_sub(1);
         } else {
-            let self_closing =
-                memchr(b'>', &bytes[end..]).is_some_and(|gt| gt > 0 && bytes[end + gt - 1] == b'/');
+            let gt = bytes[end..].iter().position(|&b| b == b'>');
+            let self_closing = gt.is_some_and(|gt| gt > 0 && bytes[end + gt - 1] == b'/');
             if !self_closing {
                 depth += 1;
                 deepest = deepest.max(depth);
@@ -253,19 +185,15 @@ fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    memchr::memchr(needle, haystack)
-}
-
 /// Rejects text that is not a complete HTML document.
 pub(crate) fn check_html(text: &str) -> Result<(), InputProblem> {
     if text.trim().is_empty() {
         return Err(InputProblem::Empty);
     }
-    if !has_html_open(text) {
+    if !HTML_OPEN.is_match(text) {
         return Err(InputProblem::NotHtml);
     }
-    if !has_html_close(text) {
+    if !HTML_CLOSE.is_match(text) {
         return Err(InputProblem::Truncated);
     }
     let depth = nesting_depth(text);
@@ -280,100 +208,49 @@ pub(crate) fn check_html(text: &str) -> Result<(), InputProblem> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::LazyLock;
-
     use super::*;
-    use proptest::prelude::*;
-    use regex::bytes::Regex as BytesRegex;
-    use regex::Regex;
 
-    /// The patterns the scanners replaced, as the reference they are checked against.
-    static HEADER: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#"(?i-u)charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"#).unwrap());
-    static META: LazyLock<BytesRegex> = LazyLock::new(|| {
-        BytesRegex::new(r#"(?i-u)<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)"#)
-            .unwrap()
-    });
-    static OPEN: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?i-u)<(?:!doctype\s+html|html|body)\b").unwrap());
-    static CLOSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)</html\s*>").unwrap());
-
-    fn header_charset(s: &str) -> Option<&str> {
-        HEADER
-            .captures(s)
-            .and_then(|c| c.get(1))
-            .map(|m| m.as_str())
-    }
-
-    fn meta_charset(b: &[u8]) -> Option<String> {
-        let head = &b[..b.len().min(PRESCAN_BYTES)];
-        META.captures(head)
-            .and_then(|c| c.get(1))
-            .map(|m| String::from_utf8_lossy(m.as_bytes()).into_owned())
-    }
-
-    fn html_open(s: &str) -> bool {
-        OPEN.is_match(s)
-    }
-
-    fn html_close(s: &str) -> bool {
-        CLOSE.is_match(s)
-    }
-
-    /// Strings made of the pieces the patterns care about.
-    fn soup() -> impl Strategy<Value = String> {
-        prop::collection::vec(
-            prop::sample::select(vec![
-                "<",
-                ">",
-                "/",
-                "meta",
-                "META",
-                "Meta",
-                "charset",
-                "CharSet",
-                "=",
-                " ",
-                "\t",
-                "\u{0B}",
-                "\"",
-                "'",
-                "utf-8",
-                "x",
-                "_",
-                "-",
-                "!doctype",
-                "!DOCTYPE",
-                "html",
-                "HTML",
-                "body",
-                "Body",
-                "é",
-                ";",
-                "content=",
-                "http-equiv",
-            ]),
-            0..24,
-        )
-        .prop_map(|v| v.concat())
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(1000))]
-        #[test]
-        fn scanners_agree_with_the_patterns(s in soup()) {
-            prop_assert_eq!(charset_from_content_type(&s), header_charset(&s), "{:?}", s);
-            prop_assert_eq!(charset_from_meta(s.as_bytes()), meta_charset(s.as_bytes()), "{:?}", s);
-            prop_assert_eq!(has_html_open(&s), html_open(&s), "{:?}", s);
-            prop_assert_eq!(has_html_close(&s), html_close(&s), "{:?}", s);
+    #[test]
+    fn charset_declarations() {
+        let cases = [
+            ("text/html; charset=UTF-8", Some("UTF-8")),
+            ("text/html;charset = 'iso-8859-1'", Some("iso-8859-1")),
+            ("text/html; CHARSET=\" utf-8\"", Some("utf-8")),
+            ("text/html", None),
+        ];
+        for (header, want) in cases {
+            assert_eq!(charset_from_content_type(header), want, "{header:?}");
         }
+        let metas = [
+            ("<META CharSet=windows-1252>", Some("windows-1252")),
+            (
+                "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\">",
+                Some("iso-8859-1"),
+            ),
+            ("<metadata charset=utf-8>", None),
+            ("<meta name=x> charset=utf-8", None),
+            ("<p charset=utf-8>", None),
+        ];
+        for (html, want) in metas {
+            assert_eq!(
+                charset_from_meta(html.as_bytes()).as_deref(),
+                want,
+                "{html:?}"
+            );
+        }
+    }
 
-        #[test]
-        fn scanners_agree_on_any_text(s in any::<String>()) {
-            prop_assert_eq!(charset_from_content_type(&s), header_charset(&s));
-            prop_assert_eq!(charset_from_meta(s.as_bytes()), meta_charset(s.as_bytes()));
-            prop_assert_eq!(has_html_open(&s), html_open(&s));
-            prop_assert_eq!(has_html_close(&s), html_close(&s));
+    #[test]
+    fn whole_pages_only() {
+        let cases = [
+            ("<!DOCTYPE html><p>x</p></HTML >", Ok(())),
+            ("<body>x</html>", Ok(())),
+            ("<!doctypehtml><p>x</p></html>", Err(InputProblem::NotHtml)),
+            ("<htmlx>x</html>", Err(InputProblem::NotHtml)),
+            ("<html><p>x</p></htm>", Err(InputProblem::Truncated)),
+        ];
+        for (text, want) in cases {
+            assert_eq!(check_html(text), want, "{text:?}");
         }
     }
 

@@ -1,7 +1,7 @@
 //! The article body flattened into lines: a block element or a `<br>` ends a line; each
 //! line knows whether it starts bold, sits in a heading element, and which block and list
 //! it belongs to. Sharing, related-posts, embed, comment and widget blocks are skipped.
-//! Pure: fed in document order by [`super::sink`]; each finished line goes straight to
+//! Pure: fed in document order by [`super::page`]; each finished line goes straight to
 //! [`super::entries`], so lines are never all held at once.
 
 use super::entries::EntryReader;

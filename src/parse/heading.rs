@@ -7,13 +7,13 @@
 //! reissue on the same labels (`Disneyland Records, 1940 / 1957`), and `Edition: Label, Year`
 //! names an edition (`Full version: Orange Mountain Music, 2009`).
 //!
-//! The fixed patterns inside it are read by the scanners of `parse::grammar`.
+//! The fixed patterns inside it are `parse::grammar`'s.
 
 pub use crate::error::HeadingProblem;
 use crate::model::Release;
 use crate::parse::grammar::{
-    edition_of, ends_in_year_group, find_tilde, has_tilde_between, is_year, label_year, music_for,
-    release_marker_end, split_credit,
+    edition_of, label_year, music_for, CREDIT_SEPARATOR, RELEASE_MARKER, TILDE, TILDE_BETWEEN,
+    YEAR, YEAR_GROUP_AT_END,
 };
 use crate::parse::text::clean;
 
@@ -70,7 +70,7 @@ pub fn looks_like_heading(line: &str) -> bool {
     let line = strip_sentence_end(line.trim());
     !line.is_empty()
         && line.chars().count() <= 400
-        && (has_tilde_between(line) || ends_in_year_group(line))
+        && (TILDE_BETWEEN.is_match(line) || YEAR_GROUP_AT_END.is_match(line))
 }
 
 /// Drops the sentence punctuation after a heading's closing parenthesis, which is not part
@@ -111,7 +111,7 @@ pub fn parse(raw: &str) -> Result<Heading, HeadingError> {
     };
 
     let mut heading = Heading::default();
-    let rest = match find_tilde(head) {
+    let rest = match TILDE.find(head).map(|m| (m.start(), m.end())) {
         Some((start, end)) => {
             let composer = head[..start].trim();
             if composer.is_empty() {
@@ -177,8 +177,8 @@ fn split_trailing_group(s: &str, open: char, close: char) -> Option<(&str, &str)
 }
 
 fn split_composers(credit: &str) -> Vec<String> {
-    let parts: Vec<&str> = split_credit(credit)
-        .into_iter()
+    let parts: Vec<&str> = CREDIT_SEPARATOR
+        .split(credit)
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
@@ -200,16 +200,13 @@ fn split_composers(credit: &str) -> Vec<String> {
 fn parse_details(details: &str, heading: &mut Heading, problems: &mut Vec<HeadingProblem>) {
     for segment in details.split(';').map(str::trim).filter(|s| !s.is_empty()) {
         if heading.releases.is_empty() && heading.film_year.is_none() {
-            if let Some(year) = is_year(segment.as_bytes())
-                .then(|| year_of(segment))
-                .flatten()
-            {
+            if let Some(year) = YEAR.is_match(segment).then(|| year_of(segment)).flatten() {
                 heading.film_year = Some(year);
                 continue;
             }
         }
-        let segment = match release_marker_end(segment) {
-            Some(end) => &segment[end..],
+        let segment = match RELEASE_MARKER.find(segment) {
+            Some(marker) => &segment[marker.end()..],
             None => segment,
         };
         parse_releases(segment, &mut heading.releases, problems);
@@ -293,9 +290,10 @@ mod tests {
         releases: Vec<Release>,
     }
 
+    /// Credits of one or more people, a film year, reissues, several labels.
     #[test]
-    fn heading_forms() {
-        let cases = vec![
+    fn heading_forms_credits_and_releases() {
+        check_forms(vec![
             Case {
                 input: "Angelo Badalamenti ~ Twin Peaks (Warner Bros, 1990)",
                 composer: Some("Angelo Badalamenti"),
@@ -351,6 +349,13 @@ mod tests {
                 film_year: None,
                 releases: vec![rel(&["Nonesuch", "Warners"], 2002, None)],
             },
+        ]);
+    }
+
+    /// Alternate titles, `[Music for …]`, labels with catalogue numbers.
+    #[test]
+    fn heading_forms_alternate_titles() {
+        check_forms(vec![
             Case {
                 input: "Miles Davis ~ Ascenseur Pour L’Échafaud [Lift To The Scaffold] (Fontana, 1958)",
                 composer: Some("Miles Davis"),
@@ -391,6 +396,13 @@ mod tests {
                 film_year: None,
                 releases: vec![rel(&["130701", "12 Tónar"], 2011, None)],
             },
+        ]);
+    }
+
+    /// Editions, non-breaking spaces, years in the title, trailing punctuation, no comma.
+    #[test]
+    fn heading_forms_editions_and_punctuation() {
+        check_forms(vec![
             Case {
                 input: "Philip Glass ~ Koyaanisqatsi (Island Records, 1983 / Full version: Orange Mountain Music, 2009)",
                 composer: Some("Philip Glass"),
@@ -460,7 +472,10 @@ mod tests {
                 film_year: None,
                 releases: vec![rel(&["Columbia"], 1968, None)],
             },
-        ];
+        ]);
+    }
+
+    fn check_forms(cases: Vec<Case>) {
         for case in cases {
             let h = parse(case.input).unwrap_or_else(|e| panic!("{}: {e}", case.input));
             assert_eq!(h.composer.as_deref(), case.composer, "{}", case.input);

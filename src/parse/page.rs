@@ -1,37 +1,108 @@
 //! HTML → article: the title, URLs and date from the page head, and the list entries from
 //! the article body. Pure: a string in, a [`Page`] out.
 //!
-//! The page is read in one pass (by `parse::fast`, else `parse::sink`) without keeping its
-//! tree. The body is found by WordPress conventions (`.entry-content`, `.wp-block-post-content`,
-//! `itemprop=articleBody`, …), never by position, and sharing, related-posts, embed, comment
-//! and widget blocks inside it are skipped. The body is flattened into lines (a block element
-//! or a `<br>` ends a line); a line is an entry heading when its heading element (`<h2>`–`<h4>`),
-//! its leading bold run, or — on pages without either — the line itself reads as a heading
-//! (see [`crate::parse::heading::looks_like_heading`]). Everything up to the next heading is the
-//! write-up, which ends early at a `(Name)` attribution.
+//! The page is parsed into scraper's tree (html5ever, so implied end tags, entities and
+//! misnesting are read as browsers read them), and its parts are chosen by the CSS selectors
+//! below, each the first match in document order, by selector priority. The body is found by
+//! WordPress conventions (`.entry-content`, `.wp-block-post-content`, `itemprop=articleBody`,
+//! …), never by position, and one inside comments or a widget never counts. Sharing,
+//! related-posts, embed, comment and widget blocks inside it are skipped, and the rest is
+//! flattened into lines (`parse::flatten`): a line is an entry heading when its heading
+//! element (`<h2>`–`<h4>`), its leading bold run, or — on pages without either — the line
+//! itself reads as a heading (see [`crate::parse::heading::looks_like_heading`]). Everything
+//! up to the next heading is the write-up, which ends early at a `(Name)` attribution.
+
+use std::sync::LazyLock;
+
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node, Selector};
 
 pub use super::entries::split_attribution;
-use super::sink::walk;
+use super::flatten::{skipped, Flattener};
 use super::text::clean;
 pub use crate::error::PageError;
-use crate::model::Page;
+use crate::model::{Page, RawEntry};
+
+/// Parses `css`, one of the fixed selectors below.
+fn css(css: &str) -> Selector {
+    Selector::parse(css).expect("static selector")
+}
+
+/// The article body, best first.
+static BODY: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    [
+        "article .entry-content",
+        ".entry-content",
+        ".wp-block-post-content",
+        "[itemprop=\"articleBody\"]",
+        ".post-content",
+        ".post-entry",
+        "article .entry",
+        "article",
+    ]
+    .map(css)
+    .to_vec()
+});
+/// The post's title element, best first.
+static TITLE: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    [
+        "h1.entry-title",
+        ".entry-title",
+        ".wp-block-post-title",
+        "article h1",
+    ]
+    .map(css)
+    .to_vec()
+});
+/// Blocks whose descendants are never the article body.
+static COMMENTS: LazyLock<Selector> =
+    LazyLock::new(|| css(".comments-area, .comment-list, .comment-content, .widget"));
+static HEAD_TITLE: LazyLock<Selector> = LazyLock::new(|| css("title"));
+static CANONICAL: LazyLock<Selector> = LazyLock::new(|| css("link[rel=\"canonical\"]"));
+static OG_URL: LazyLock<Selector> = LazyLock::new(|| css("meta[property=\"og:url\"]"));
+static OG_TITLE: LazyLock<Selector> = LazyLock::new(|| css("meta[property=\"og:title\"]"));
+static PUBLISHED_META: LazyLock<Selector> =
+    LazyLock::new(|| css("meta[property=\"article:published_time\"]"));
+static PUBLISHED_TIME: LazyLock<Selector> = LazyLock::new(|| {
+    css("time.entry-date[datetime], time.published[datetime], article time[datetime]")
+});
 
 /// Parses a whole page.
 pub fn parse_page(html: &str) -> Result<Page, PageError> {
-    let walked = walk(html);
-    let entries = walked.entries.ok_or(PageError::NoArticleBody)?;
+    let doc = Html::parse_document(html);
+    let body = BODY.iter().find_map(|sel| {
+        doc.select(sel).find(|el| {
+            !el.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| COMMENTS.matches(&a))
+        })
+    });
+    let entries = entries_of(body.ok_or(PageError::NoArticleBody)?);
     if entries.is_empty() {
         return Err(PageError::NoEntries);
     }
-    // The title element's text, else `og:title`, else `<title>` without the site name.
-    let title = walked
-        .title
-        .map(|t| clean(&t))
+    Ok(Page {
+        title: title(&doc),
+        canonical_url: first_attr(&doc, &CANONICAL, "href"),
+        og_url: first_attr(&doc, &OG_URL, "content"),
+        published: first_attr(&doc, &PUBLISHED_META, "content")
+            .or_else(|| first_attr(&doc, &PUBLISHED_TIME, "datetime")),
+        entries,
+    })
+}
+
+/// The post's title: the title element's text, else `og:title`, else `<title>` without the
+/// site name. What [`crate::parse::part::of_page`] reads a page's part from.
+pub fn title(doc: &Html) -> String {
+    let text = |el: ElementRef<'_>| clean(&el.text().collect::<String>());
+    TITLE
+        .iter()
+        .find_map(|sel| doc.select(sel).next())
+        .map(text)
         .filter(|t| !t.is_empty())
-        .or(walked.og_title)
+        .or_else(|| first_attr(doc, &OG_TITLE, "content"))
         .or_else(|| {
-            walked.head_title.map(|t| {
-                let t = clean(&t);
+            doc.select(&HEAD_TITLE).next().map(text).map(|t| {
                 // "Post title – Site name": drop the site name.
                 match t.rsplit_once(" – ").or_else(|| t.rsplit_once(" | ")) {
                     Some((post, _)) => post.to_string(),
@@ -39,14 +110,47 @@ pub fn parse_page(html: &str) -> Result<Page, PageError> {
                 }
             })
         })
-        .unwrap_or_default();
-    Ok(Page {
-        title,
-        canonical_url: walked.canonical,
-        og_url: walked.og_url,
-        published: walked.published_meta.or(walked.published_time),
-        entries,
-    })
+        .unwrap_or_default()
+}
+
+/// The first non-empty value of attribute `name` on an element matching `sel`, cleaned.
+fn first_attr(doc: &Html, sel: &Selector, name: &str) -> Option<String> {
+    doc.select(sel)
+        .filter_map(|el| el.value().attr(name))
+        .map(clean)
+        .find(|v| !v.is_empty())
+}
+
+/// The body's entries: its elements and text handed to the [`Flattener`] in document order,
+/// skipped blocks (see [`skipped`]) left out whole.
+fn entries_of(body: ElementRef<'_>) -> Vec<RawEntry> {
+    let mut flat = Flattener::default();
+    let mut skipping = None;
+    for edge in body.traverse() {
+        match edge {
+            Edge::Open(node) if node.id() == body.id() || skipping.is_some() => {}
+            Edge::Open(node) => match node.value() {
+                Node::Text(t) => flat.text(t),
+                Node::Element(el) if skipped(el.name(), el.attr("class"), el.attr("id")) => {
+                    skipping = Some(node.id());
+                }
+                Node::Element(el) => flat.open(el.name()),
+                _ => {}
+            },
+            Edge::Close(node) if node.id() == body.id() => {}
+            Edge::Close(node) if skipping.is_some() => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                }
+            }
+            Edge::Close(node) => {
+                if let Node::Element(el) = node.value() {
+                    flat.close(el.name());
+                }
+            }
+        }
+    }
+    flat.finish()
 }
 
 #[cfg(test)]
@@ -255,6 +359,43 @@ mod tests {
         assert_eq!(p.canonical_url, None);
         assert_eq!(p.og_url.as_deref(), Some("https://example.org/og/"));
         assert_eq!(p.published.as_deref(), Some("2023-05-15T00:00:00+00:00"));
+    }
+
+    /// The selectors' priorities: a better body inside a worse one or after it wins, and
+    /// one inside comments never counts; the title element by priority, the first non-empty
+    /// head value.
+    #[test]
+    fn parts_chosen_by_selector_priority() {
+        let headings = |html: &str| -> Vec<String> {
+            parse_page(html)
+                .unwrap()
+                .entries
+                .into_iter()
+                .map(|e| e.heading)
+                .collect()
+        };
+        let cases = [
+            "<article><p><b>C ~ D (L, 1991)</b></p><div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div></article>",
+            "<div class=post-content><p><b>C ~ D (L, 1991)</b></p></div><div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div>",
+            "<div class=comments-area><div class=entry-content><p><b>X ~ Y (L, 1990)</b></p></div></div><article><p><b>A ~ B (L, 1990)</b></p></article>",
+            // Misnesting the tree builder repairs by moving nodes.
+            "<div class=entry-content><strong><p>A ~ B (L, 1990)</strong> Text.</p></div>",
+            "<div class=entry-content><p><strong>A ~ B (L, 1990)</p><p>Text. (Jane Doe)</p></div>",
+        ];
+        for html in cases {
+            assert_eq!(headings(html), ["A ~ B (L, 1990)"], "{html}");
+        }
+        let p = parse_page(
+            "<html><head><title> T &#8211; Site </title><meta property=og:url content=' '>\
+             <meta property=og:url content=u><Link rel=CANONICAL href=c&#038;d></head><body>\
+             <h2 class=entry-title>Two</h2><h1 class=entry-title>One</h1><article><time datetime=d>t</time>\
+             <div class=entry-content><p><b>A ~ B (L, 1990)</b></p></div></article></body></html>",
+        )
+        .unwrap();
+        assert_eq!(p.title, "One");
+        assert_eq!(p.og_url.as_deref(), Some("u"));
+        assert_eq!(p.canonical_url.as_deref(), Some("c&d"));
+        assert_eq!(p.published.as_deref(), Some("d"));
     }
 
     #[test]

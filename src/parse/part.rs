@@ -10,7 +10,9 @@
 //! - ASCII digits, leading zeros allowed (`02` → 2, as a slug or a numbered title may pad them);
 //! - canonical Roman numerals only (`iv`, `xcix`; not `iiii`, `vv`, `ic`).
 
-use crate::parse::scan::is_word_char;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 /// Highest part number understood in any spelling.
 pub const MAX_PART: u32 = 99;
@@ -83,12 +85,66 @@ pub fn parse_token(token: &str) -> Option<u32> {
 /// assert_eq!(in_title("Partial credit"), None);
 /// ```
 pub fn in_title(title: &str) -> Option<u32> {
-    // ASCII lowercasing keeps byte offsets, so positions found in `lower` index `title` too.
-    let lower = title.to_ascii_lowercase();
-    lower
-        .match_indices("part")
-        .filter(|(at, _)| !title[..*at].chars().next_back().is_some_and(is_word_char))
-        .find_map(|(at, word)| part_after(&title[at + word.len()..]))
+    let mut from = 0;
+    while let Some(c) = PART_IN_TITLE.captures_at(title, from) {
+        let (whole, first) = (c.get(0)?, c.name("first")?);
+        // `Twenty-One`, `twenty one`: the pair first, then the first word alone.
+        let pair = c
+            .name("second")
+            .and_then(|second| parse_token(&title[first.start()..second.end()]));
+        if let Some(n) = pair.or_else(|| parse_token(first.as_str())) {
+            return Some(n);
+        }
+        // The next `part` may start inside this match (`part part two`); `p` is one byte.
+        from = whole.start() + 1;
+    }
+    None
+}
+
+/// `Part` and one word of ASCII letters and digits, or two joined by one hyphen or by
+/// whitespace, each ending at a word boundary.
+static PART_IN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b (?i:part) \s+
+        (?<first>[a-zA-Z0-9]+) \b
+        (?: (?:-|\s+) (?<second>[a-zA-Z0-9]+) \b )?",
+    )
+    .expect("static pattern")
+});
+
+/// The part a page is, by the one rule `build`, `add` and discovery share: the part its
+/// title names ([`in_title`]), else the part its URL's slug names after `-part-`
+/// ([`in_slug`]).
+///
+/// ```
+/// use soundtracks::parse::part::of_page;
+/// assert_eq!(of_page("The List ~ Part Two", Some("https://example.org/x-part-one/")), Some(2));
+/// assert_eq!(of_page("The List", Some("https://example.org/2023/the-list-part-2-2/")), Some(2));
+/// assert_eq!(of_page("The List", None), None);
+/// ```
+pub fn of_page(title: &str, url: Option<&str>) -> Option<u32> {
+    in_title(title).or_else(|| {
+        let path = url?.split(['?', '#']).next()?;
+        in_slug(path.trim_end_matches('/').rsplit('/').next()?)
+    })
+}
+
+/// The part a slug names: the first `part-<token>` at its start or after a `-` whose token
+/// parses, a two-word token preferred (`…-part-twenty-one`; `…-part-2-2`, a WordPress
+/// duplicate suffix, is 2).
+pub fn in_slug(slug: &str) -> Option<u32> {
+    let slug = slug.to_ascii_lowercase();
+    slug.match_indices("part-")
+        .filter(|(at, _)| *at == 0 || slug[..*at].ends_with('-'))
+        .find_map(|(at, m)| {
+            let mut words = slug[at + m.len()..].split('-');
+            let first = words.next()?;
+            words
+                .next()
+                .and_then(|second| parse_token(&format!("{first}-{second}")))
+                .or_else(|| parse_token(first))
+        })
 }
 
 /// The slug spellings WordPress would give part `n`, most likely first: 2 →
@@ -98,41 +154,6 @@ pub fn slug_spellings(n: u32) -> Vec<String> {
         return Vec::new();
     }
     vec![words(n), n.to_string(), roman(n)]
-}
-
-/// The number named right after a `part`: whitespace, then a token ending at a word boundary.
-fn part_after(rest: &str) -> Option<u32> {
-    let token = rest.trim_start_matches(char::is_whitespace);
-    if token.len() == rest.len() {
-        return None; // `Partial`, `parts`, `part-time`: no whitespace after `part`.
-    }
-    let first = word_at(token)?;
-    // `Twenty-One`, `twenty one`: try the pair first, then the first word alone.
-    let after = &token[first.len()..];
-    let second = after.strip_prefix('-').or_else(|| {
-        let spaced = after.trim_start_matches(char::is_whitespace);
-        (spaced.len() < after.len()).then_some(spaced)
-    });
-    if let Some(second) = second {
-        if let Some(word) = word_at(second) {
-            // `second` is a suffix of `token`: the pair ends `word.len()` into it.
-            let end = token.len() - second.len() + word.len();
-            if let Some(n) = parse_token(&token[..end]) {
-                return Some(n);
-            }
-        }
-    }
-    parse_token(first)
-}
-
-/// The run of ASCII letters and digits at the start of `s`, when it ends at a word boundary.
-fn word_at(s: &str) -> Option<&str> {
-    let end = s
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(s.len());
-    let word = &s[..end];
-    let bounded = !s[end..].chars().next().is_some_and(is_word_char);
-    (!word.is_empty() && bounded).then_some(word)
 }
 
 /// `one` … `nineteen`, `twenty` … `ninety`, `twenty-one` / `twenty one` … (lowercase input).
@@ -265,6 +286,27 @@ mod tests {
         ];
         for (token, want) in cases {
             assert_eq!(parse_token(token), *want, "{token:?}");
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        let cases: &[(&str, Option<u32>)] = &[
+            ("the-best-film-tv-soundtracks-of-all-time-part-one", Some(1)),
+            (
+                "the-best-film-tv-soundtracks-of-all-time-part-twenty-one",
+                Some(21),
+            ),
+            ("the-list-part-2-2", Some(2)),
+            ("the-list-part-XI", Some(11)),
+            ("part-three", Some(3)),
+            ("counterpart-two", None),
+            ("the-list-part-time-part-iv", Some(4)),
+            ("the-list-parts-two", None),
+            ("the-list", None),
+        ];
+        for (slug, want) in cases {
+            assert_eq!(in_slug(slug), *want, "{slug:?}");
         }
     }
 

@@ -98,14 +98,11 @@ fn dedup(found: Vec<Candidate>) -> Vec<Candidate> {
 
 static LINKS: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("a[href]").expect("static selector"));
-static TITLES: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse(r#"meta[property="og:title"], h1.entry-title, title"#).expect("static selector")
-});
 
 /// What one fetched page tells discovery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageLinks {
-    /// The part the page itself is, from its title (`… ~ Part Two`).
+    /// The part the page itself is, by [`part::of_page`]: from its title, else its URL.
     pub own_part: Option<u32>,
     /// Links on it to parts of the series.
     pub links: Vec<Candidate>,
@@ -115,13 +112,7 @@ pub struct PageLinks {
 /// the series `stem` on `base`'s host.
 pub(crate) fn read_page(html: &str, page: &Url, base: &Url, stem: &str) -> PageLinks {
     let doc = Html::parse_document(html);
-    let own_part = doc.select(&TITLES).find_map(|el| {
-        let text = match el.value().attr("content") {
-            Some(content) => content.to_string(),
-            None => el.text().collect(),
-        };
-        part::in_title(&text)
-    });
+    let own_part = part::of_page(&crate::parse::page::title(&doc), Some(page.as_str()));
     let found = doc
         .select(&LINKS)
         .filter_map(|a| {

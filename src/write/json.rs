@@ -2,13 +2,12 @@
 //! (serde's field order, which `schema`'s tests hold equal to the columns). Also the pretty
 //! encoding every JSON file here shares (the descriptor and the manifest).
 
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
-use super::{Sink, BUFFER};
+use super::Sink;
 use crate::error::{Error, Result};
 
 fn encode_err(name: &str, e: impl std::fmt::Display) -> Error {
@@ -27,10 +26,7 @@ pub(crate) fn records_json<R: Serialize, B: AsRef<[R]>>(
 ) -> Result<()> {
     // `to_writer_pretty`'s serializer, fed one element at a time: a slice would need every
     // block at once.
-    // Through a buffer of a concrete type: the encoder's many small writes become inlined
-    // copies, not calls through the sink's vtable.
-    let mut buffered = BufWriter::with_capacity(BUFFER, &mut *out);
-    let mut serializer = serde_json::Serializer::pretty(&mut buffered);
+    let mut serializer = serde_json::Serializer::pretty(&mut *out);
     let mut array = serializer
         .serialize_seq(None)
         .map_err(|e| encode_err(name, e))?;
@@ -42,8 +38,7 @@ pub(crate) fn records_json<R: Serialize, B: AsRef<[R]>>(
         }
     }
     array.end().map_err(|e| encode_err(name, e))?;
-    buffered.write_all(b"\n").map_err(|e| encode_err(name, e))?;
-    buffered.flush().map_err(|e| encode_err(name, e))
+    out.write_all(b"\n").map_err(|e| encode_err(name, e))
 }
 
 /// Pretty JSON (two-space indent) with a trailing newline: stable bytes, readable diffs.

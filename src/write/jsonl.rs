@@ -1,12 +1,12 @@
 //! JSON Lines output (`soundtracks.jsonl`): one compact object per record and line, keys in
 //! column order, the same keys and values as the JSON array.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{Sink, BUFFER};
+use super::Sink;
 use crate::error::{Error, Result};
 
 /// One `serde_json` object per record, each ending in `\n` (no blank line at the end). `name`
@@ -16,27 +16,21 @@ pub(crate) fn records_jsonl<R: Serialize, B: AsRef<[R]>>(
     name: &str,
     out: Sink<'_>,
 ) -> Result<()> {
-    // The encoder's many small writes go to a buffer of a concrete type, where they are
-    // inlined copies, not calls through the sink's vtable.
-    let mut buffered = BufWriter::with_capacity(BUFFER, &mut *out);
     let mut line = 0;
     for block in blocks {
         for record in block.as_ref() {
             line += 1;
-            write_line(record, line, name, &mut buffered)?;
+            write_line(record, line, name, &mut *out)?;
         }
     }
-    buffered.flush().map_err(|e| Error::Encode {
-        path: PathBuf::from(name),
-        reason: e.to_string(),
-    })
+    Ok(())
 }
 
 fn write_line<R: Serialize>(
     record: &R,
     line: usize,
     name: &str,
-    out: &mut impl Write,
+    out: &mut (impl Write + ?Sized),
 ) -> Result<()> {
     let encode_err = |e: &dyn std::fmt::Display| Error::Encode {
         path: PathBuf::from(name),

@@ -16,15 +16,13 @@ pub mod releases;
 
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use serde::Serialize;
 
 use crate::digest::HashingWriter;
 use crate::error::{Error, Result};
 use crate::model::Dataset;
-use crate::schema::{Column, Columns, Contents, File, Format, Table, FILES, SOUNDTRACKS_PARQUET};
+use crate::schema::{Column, Columns, Contents, File, Format, Table, FILES};
 
 /// The tool's name and version as recorded in outputs.
 pub(crate) const TOOL: &str = env!("CARGO_PKG_NAME");
@@ -51,111 +49,51 @@ pub(crate) struct Written {
 /// Renders every file of [`FILES`] into memory, through the same writers and hashes as a
 /// build writes them to disk.
 pub fn render_all(dataset: &Dataset) -> Result<Vec<OutputFile>> {
-    let files = Mutex::new(Vec::with_capacity(FILES.len()));
+    let mut files = Vec::with_capacity(FILES.len());
     render_each(
         dataset,
         |file| Ok((PathBuf::from(file.name), Vec::new())),
         |file, bytes| {
-            lock(&files).push(OutputFile {
+            files.push(OutputFile {
                 name: file.name,
                 bytes,
             });
             Ok(())
         },
     )?;
-    let mut files = files
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    files.sort_by_key(|f| FILES.iter().position(|file| file.name == f.name));
     Ok(files)
 }
 
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// How many data files are rendered at once. They read the same rows and do not depend on
-/// each other; the large ones (JSON, JSON Lines, CSV) are mostly encoding and hashing, so
-/// two threads on two cores shorten the write phase of a large build (BENCHMARKS.md). Two,
-/// not one per file: each adds its encoder's buffers to the peak memory.
-/// Also for the bundled fixtures: the Parquet file on one thread and the text files on the
-/// other shorten a whole `build` (BENCHMARKS.md).
-const WRITERS: usize = 2;
-
-/// Renders every file of [`FILES`]: all but the manifest [`WRITERS`] at a time (the data
-/// files and `datapackage.json`, which describes them from the schema and does not read
-/// them), then the manifest, which lists every other file's size and hash.
+/// Renders every file of [`FILES`], one at a time and in that order, which puts the
+/// manifest, listing every other file's size and hash, last.
 ///
 /// `open` gives the sink of a file and the path its write errors name; each file is
 /// rendered, hashed on the way and flushed, and its sink handed to `close`. An I/O error of
-/// a sink is an [`Error::Write`] of that path, whichever encoder met it; when several files
-/// fail, the first in [`FILES`] order is reported.
-pub(crate) fn render_each<W, O, C>(dataset: &Dataset, open: O, close: C) -> Result<()>
-where
-    W: Write + Send,
-    O: Fn(&File) -> Result<(PathBuf, W)> + Sync,
-    C: Fn(&File, W) -> Result<()> + Sync,
-{
-    let (last, first): (Vec<&File>, Vec<&File>) = FILES
-        .iter()
-        .partition(|f| matches!(f.contents, Contents::Manifest));
-    // Every slot is filled by the writer that takes its file; `scope` re-raises a writer's
-    // panic, so none is read unfilled.
-    let results: Mutex<Vec<Option<Result<Written>>>> =
-        Mutex::new((0..first.len()).map(|_| None).collect());
-    // The writers take the files in this order: `soundtracks.parquet` first, then the
-    // others in `FILES` order. On the bundled fixtures it is the longest file to render, so
-    // the first writer starts it while the second is still being spawned. Only it: with
-    // both Parquet files at once, a 100 000-entry build held both files' column chunks
-    // together and peaked about 9 MB higher (BENCHMARKS.md, issue 11, fourth session).
-    let mut queue: Vec<usize> = (0..first.len()).collect();
-    queue.sort_by_key(|&i| first[i].name != SOUNDTRACKS_PARQUET);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        while let Some(&i) = queue.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let result = render_one(dataset, first[i], &open, &close, &[]);
-            lock(&results)[i] = Some(result);
-        }
-    };
-    std::thread::scope(|scope| {
-        for _ in 0..WRITERS.min(first.len()) {
-            scope.spawn(work);
-        }
-    });
+/// a sink is an [`Error::Write`] of that path, whichever encoder met it.
+pub(crate) fn render_each<W: Write + Send>(
+    dataset: &Dataset,
+    mut open: impl FnMut(&File) -> Result<(PathBuf, W)>,
+    mut close: impl FnMut(&File, W) -> Result<()>,
+) -> Result<()> {
     let mut written: Vec<Written> = Vec::with_capacity(FILES.len());
-    let results = results
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    for (file, result) in first.iter().zip(results) {
-        written.push(result.unwrap_or_else(|| {
-            Err(Error::Write {
-                path: PathBuf::from(file.name),
-                source: std::io::Error::other("not written"),
-            })
-        })?);
-    }
-    for file in last {
-        let w = render_one(dataset, file, &open, &close, &written)?;
+    for file in &FILES {
+        let (path, sink) = open(file)?;
+        let (sink, w) = render_one(dataset, file, path, sink, &written)?;
+        close(file, sink)?;
         written.push(w);
     }
     Ok(())
 }
 
-/// Renders `file` into the sink `open` gives, hashing it on the way, and hands the sink to
-/// `close`.
-fn render_one<W, O, C>(
+/// Renders `file` into `sink` (whose write errors name `path`), hashing it on the way, and
+/// gives the sink back with what the manifest records of it.
+fn render_one<W: Write + Send>(
     dataset: &Dataset,
     file: &File,
-    open: &O,
-    close: &C,
+    path: PathBuf,
+    sink: W,
     written: &[Written],
-) -> Result<Written>
-where
-    W: Write + Send,
-    O: Fn(&File) -> Result<(PathBuf, W)>,
-    C: Fn(&File, W) -> Result<()>,
-{
-    let (path, sink) = open(file)?;
+) -> Result<(W, Written)> {
     // Buffered before the hash: the encoders write a few bytes at a time, and each
     // write reaching the hasher directly showed up in profiles of large builds.
     let mut out = BufWriter::with_capacity(BUFFER, HashingWriter::new(sink));
@@ -174,12 +112,12 @@ where
         source: e.into_error(),
     })?;
     let (sink, bytes, sha256) = hashed.finish();
-    close(file, sink)?;
-    Ok(Written {
+    let w = Written {
         name: file.name,
         bytes,
         sha256,
-    })
+    };
+    Ok((sink, w))
 }
 
 /// Renders one file of [`FILES`] into `out`; `written` is what the files before it were
@@ -239,11 +177,11 @@ mod tests {
     use super::*;
     use crate::model::testing;
 
-    /// The data files are rendered by [`WRITERS`] threads: each file is the
-    /// same bytes as rendered alone, the files come back in [`FILES`] order, and the
-    /// manifest's sizes and hashes are those of the files.
+    /// Each file rendered through `render_all` (buffered and hashed) is the same bytes as
+    /// rendered alone, the files come back in [`FILES`] order, and the manifest's sizes and
+    /// hashes are those of the files.
     #[test]
-    fn files_rendered_in_parallel_equal_files_rendered_alone() {
+    fn files_rendered_together_equal_files_rendered_alone() {
         let rows = (0..5000).map(|i| testing::row(&format!("r{i}"))).collect();
         let dataset = testing::dataset(rows);
         let files = render_all(&dataset).unwrap();
