@@ -279,12 +279,16 @@ impl Run<'_> {
                 }
             };
             self.pages.push(fetch);
-            let part = if url_key(&url) == url_key(&self.base) {
-                Some(1)
-            } else {
-                discover::names_part(&fixtures::slug_for(&url), &stem)
-                    .or_else(|| page.as_ref().and_then(|p| p.own_part))
-            };
+            // The one rule (`parse::part::of_page`, as `build` and `add` use it): the page's
+            // title, then its URL; the start URL and the series slug only for a page that
+            // could not be read.
+            let part = page.as_ref().and_then(|p| p.own_part).or_else(|| {
+                if url_key(&url) == url_key(&self.base) {
+                    Some(1)
+                } else {
+                    discover::names_part(&fixtures::slug_for(&url), &stem)
+                }
+            });
             if let Some(part) = part {
                 self.parts.entry(part).or_insert_with(|| url.to_string());
             }
