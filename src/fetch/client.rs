@@ -13,6 +13,7 @@ use reqwest::{StatusCode, Url};
 use tokio::sync::Semaphore;
 
 use super::hosts::{robots_allow, RobotsCell};
+use super::tls::http_client;
 use super::{challenge, retry, tls, FetchConfig, FetchError};
 
 /// What kind of document a request expects; it decides the accepted content types.
@@ -334,26 +335,6 @@ impl Fetcher {
         }
         Ok(head)
     }
-}
-
-/// A reqwest client with `config`'s User-Agent, timeouts and proxy rule, and `policy` for
-/// redirects: the one place clients are built (the fetcher's, and the archive's).
-pub(super) fn http_client(
-    config: &FetchConfig,
-    policy: reqwest::redirect::Policy,
-) -> Result<reqwest::Client, FetchError> {
-    tls::install_provider();
-    let mut builder = reqwest::Client::builder()
-        .user_agent(config.user_agent.clone())
-        .connect_timeout(config.connect_timeout)
-        .timeout(config.timeout)
-        .redirect(policy);
-    if !config.env_proxy {
-        builder = builder.no_proxy();
-    }
-    builder.build().map_err(|e| FetchError::Client {
-        reason: e.to_string(),
-    })
 }
 
 /// Why a redirect from `from` to `to` is never followed, if it is not: the one rule for

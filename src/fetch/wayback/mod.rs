@@ -21,7 +21,7 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{StatusCode, Url};
 use tokio::sync::Mutex;
 
-use super::client::http_client;
+use super::tls::http_client;
 use super::{retry, Event, FetchConfig, FetchError, Progress, RetryPolicy};
 use crate::error::{error_chain, ArchiveMiss};
 
