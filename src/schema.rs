@@ -5,7 +5,7 @@
 //!
 //! Everything else derives from these: the CSV and Parquet writers iterate the columns,
 //! `write::render_all`, the manifest and the Data Package descriptor walk the files, and the
-//! README's data dictionary is [`markdown_dictionary`] (`tests/readme.rs` keeps them equal).
+//! data dictionary in docs/dataset.md is [`markdown_dictionary`] (`tests/readme.rs` keeps them equal).
 //! How a value is spelled in each format (flattening, encodings) is left to `src/write/`.
 
 use std::sync::Arc;
@@ -370,7 +370,7 @@ pub fn type_name(dt: &DataType) -> String {
 }
 
 /// The data dictionary of every table as Markdown: per table a heading naming its files, a
-/// sentence, and a table of columns (pasted into the README; `tests/readme.rs` keeps them equal).
+/// sentence, and a table of columns (pasted into docs/dataset.md; `tests/readme.rs` keeps them equal).
 pub fn markdown_dictionary() -> String {
     let mut out = String::new();
     for (i, table) in TABLES.iter().enumerate() {
