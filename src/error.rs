@@ -63,6 +63,9 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    #[error("{path}: no `<!-- BEGIN AT A GLANCE -->` … `<!-- END AT A GLANCE -->` block to write the list at a glance into; add the two marker lines where it belongs (nothing was written)")]
+    NoGlanceBlock { path: PathBuf },
+
     #[error("cannot encode {path}: {reason}; the previous output is unchanged (please report this as a bug)")]
     Encode { path: PathBuf, reason: String },
 

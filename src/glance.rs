@@ -9,6 +9,18 @@ use std::fmt::Write as _;
 
 use crate::model::{decade, Row, Section};
 
+/// The lines that enclose the summary in the README.
+pub const BEGIN: &str = "<!-- BEGIN AT A GLANCE -->\n";
+pub const END: &str = "<!-- END AT A GLANCE -->";
+
+/// `doc` with the text between [`BEGIN`] and [`END`] replaced by `summary`; `None` when
+/// `doc` lacks the markers. How the weekly refresh keeps the README's copy fresh.
+pub fn splice(doc: &str, summary: &str) -> Option<String> {
+    let start = doc.find(BEGIN)? + BEGIN.len();
+    let end = start + doc[start..].find(END)?;
+    Some(format!("{}{summary}{}", &doc[..start], &doc[end..]))
+}
+
 /// How many labels and composers the summary lists at most.
 const TOP: usize = 10;
 
@@ -210,6 +222,22 @@ mod tests {
         assert!(
             md.contains("…and 2 composer(s) with one entry each."),
             "{md}"
+        );
+    }
+
+    #[test]
+    fn splice_replaces_only_the_block() {
+        let doc = format!("# T\n\n{BEGIN}old\nlines\n{END}\n\nrest\n");
+        assert_eq!(
+            splice(&doc, "new\n").as_deref(),
+            Some(format!("# T\n\n{BEGIN}new\n{END}\n\nrest\n").as_str())
+        );
+        assert_eq!(splice("no markers", "x"), None);
+        assert_eq!(splice(&format!("{BEGIN} but no end"), "x"), None);
+        assert_eq!(
+            splice(&format!("{END} {BEGIN}"), "x"),
+            None,
+            "end before begin"
         );
     }
 

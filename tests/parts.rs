@@ -188,6 +188,51 @@ fn it_still_holds_with_part_two_added_through_add() {
             "{name} differs from a fresh build"
         );
     }
+
+    // The README's list at a glance, stale now, is rewritten as the weekly refresh does
+    // (`glance --readme`), and then says two parts; nothing else in the README changes.
+    let readme = tmp.path().join("README.md");
+    let committed = fs::read_to_string("README.md").unwrap();
+    fs::write(&readme, &committed).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_soundtracks"))
+        .arg("glance")
+        .arg(&fixtures)
+        .arg("--readme")
+        .arg(&readme)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let updated = fs::read_to_string(&readme).unwrap();
+    let dataset =
+        soundtracks::build::collect(std::slice::from_ref(&fixtures), &Default::default()).unwrap();
+    let summary = soundtracks::glance::markdown(&dataset.rows);
+    assert!(summary.contains("from 2 part(s)"), "{summary}");
+    assert_eq!(
+        soundtracks::glance::splice(&committed, &summary).as_deref(),
+        Some(updated.as_str())
+    );
+    let outside = |doc: &str| {
+        let (head, rest) = doc.split_once(soundtracks::glance::BEGIN).unwrap();
+        let (_, tail) = rest.split_once(soundtracks::glance::END).unwrap();
+        format!("{head}{tail}")
+    };
+    assert_eq!(outside(&updated), outside(&committed));
+}
+
+#[test]
+fn glance_refuses_a_readme_without_its_block() {
+    let tmp = tempfile::tempdir().unwrap();
+    let readme = tmp.path().join("README.md");
+    fs::write(&readme, "# no block here\n").unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_soundtracks"))
+        .args(["glance", "fixtures", "--readme"])
+        .arg(&readme)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("AT A GLANCE"), "{stderr}");
+    assert_eq!(fs::read_to_string(&readme).unwrap(), "# no block here\n");
 }
 
 /// `soundtracks build FIXTURES --out OUT`, which must succeed.
