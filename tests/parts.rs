@@ -152,6 +152,11 @@ fn it_still_holds_with_part_two_added_through_add() {
     let before = check_dataset(&fixtures, &output);
     assert_eq!(before.keys().copied().collect::<Vec<_>>(), [1]);
 
+    // The README's list at a glance is rewritten with the data (`--readme`), as the weekly
+    // refresh does; here on a scratch copy of the README.
+    let readme = tmp.path().join("README.md");
+    let committed = fs::read_to_string("README.md").unwrap();
+    fs::write(&readme, &committed).unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_soundtracks"))
         .args([
             "add",
@@ -159,6 +164,8 @@ fn it_still_holds_with_part_two_added_through_add() {
             "--url",
             PART_TWO_URL,
         ])
+        .arg("--readme")
+        .arg(&readme)
         .arg("--fixtures")
         .arg(&fixtures)
         .arg("--out")
@@ -189,11 +196,9 @@ fn it_still_holds_with_part_two_added_through_add() {
         );
     }
 
-    // The README's list at a glance, stale now, is rewritten as the weekly refresh does
-    // (`glance --readme`), and then says two parts; nothing else in the README changes.
-    let readme = tmp.path().join("README.md");
-    let committed = fs::read_to_string("README.md").unwrap();
-    fs::write(&readme, &committed).unwrap();
+    // The README's block now says two parts, and nothing else in it changed; `glance
+    // --readme` on it again changes nothing.
+    let after_add = fs::read_to_string(&readme).unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_soundtracks"))
         .arg("glance")
         .arg(&fixtures)
@@ -203,6 +208,7 @@ fn it_still_holds_with_part_two_added_through_add() {
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let updated = fs::read_to_string(&readme).unwrap();
+    assert_eq!(updated, after_add, "add --readme already wrote it");
     let dataset =
         soundtracks::build::collect(std::slice::from_ref(&fixtures), &Default::default()).unwrap();
     let summary = soundtracks::glance::markdown(&dataset.rows);

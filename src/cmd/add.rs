@@ -25,6 +25,10 @@ pub struct AddArgs {
     /// The dataset folder rebuilt with them.
     #[arg(long, default_value = "output", value_name = "DIR")]
     pub out: PathBuf,
+    /// Also rewrite the list at a glance in this README for the new data (the repository's
+    /// README.md, so that its test stays green).
+    #[arg(long, value_name = "FILE")]
+    pub readme: Option<PathBuf>,
 }
 
 /// Runs `soundtracks add`.
@@ -56,5 +60,8 @@ pub fn run(args: &AddArgs) -> soundtracks::Result<()> {
         );
     }
     print!("{}", summary.report);
-    Ok(())
+    match &args.readme {
+        Some(readme) => super::glance::after_change(readme, &args.fixtures),
+        None => Ok(()),
+    }
 }

@@ -1,9 +1,10 @@
 //! `soundtracks glance`: prints the list at a glance (Markdown, for the README) from the
 //! saved pages, built in memory as `build` would build `output/` from them; with
-//! `--readme FILE`, writes it into FILE's block instead (the weekly refresh does, so the
-//! pull request that brings a part keeps the README's test green).
+//! `--readme FILE`, writes it into FILE's block instead. `add --readme` and
+//! `refresh --readme` do the same after they change the data ([`after_change`]), so a
+//! commit that brings a part keeps the README's test green.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use soundtracks::build::{collect, BuildOptions};
 use soundtracks::error::Error;
@@ -19,28 +20,58 @@ pub struct GlanceArgs {
     pub readme: Option<PathBuf>,
 }
 
-/// Builds the dataset in memory and prints its summary to standard output.
+/// Builds the dataset in memory and prints its summary, or writes it into `--readme`.
 pub fn run(args: &GlanceArgs) -> soundtracks::Result<()> {
-    let dataset = collect(&args.inputs, &BuildOptions::default())?;
-    let summary = soundtracks::glance::markdown(&dataset.rows);
+    let summary = summary(&args.inputs)?;
     let Some(path) = &args.readme else {
         print!("{summary}");
         return Ok(());
     };
-    let doc = std::fs::read_to_string(path).map_err(|source| Error::Read {
-        path: path.clone(),
-        source,
-    })?;
-    let Some(updated) = soundtracks::glance::splice(&doc, &summary) else {
-        return Err(Error::NoGlanceBlock { path: path.clone() });
-    };
-    if updated != doc {
-        soundtracks::atomic::write_file(path, updated.as_bytes()).map_err(|source| {
-            Error::Write {
-                path: path.clone(),
-                source,
+    let doc = read(path)?;
+    let updated = soundtracks::glance::splice(&doc, &summary)
+        .ok_or_else(|| Error::NoGlanceBlock { path: path.clone() })?;
+    write_if_changed(path, &doc, &updated)
+}
+
+/// After `add` or `refresh` changed the data in `fixtures` (with `--readme`): the README's
+/// block gets the new summary. Says on stderr what it did.
+pub fn after_change(readme: &Path, fixtures: &Path) -> soundtracks::Result<()> {
+    let doc = read(readme)?;
+    let summary = summary(&[fixtures.to_path_buf()])?;
+    match soundtracks::glance::splice(&doc, &summary) {
+        Some(updated) => {
+            if updated != doc {
+                write_if_changed(readme, &doc, &updated)?;
+                eprintln!("updated the list at a glance in {}", readme.display());
             }
-        })?;
+        }
+        None => {
+            return Err(Error::NoGlanceBlock {
+                path: readme.to_path_buf(),
+            })
+        }
     }
     Ok(())
+}
+
+fn summary(inputs: &[PathBuf]) -> soundtracks::Result<String> {
+    let dataset = collect(inputs, &BuildOptions::default())?;
+    Ok(soundtracks::glance::markdown(&dataset.rows))
+}
+
+fn read(path: &Path) -> soundtracks::Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn write_if_changed(path: &Path, old: &str, new: &str) -> soundtracks::Result<()> {
+    if new == old {
+        return Ok(());
+    }
+    soundtracks::atomic::write_file(path, new.as_bytes()).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
 }

@@ -45,6 +45,10 @@ pub struct RefreshArgs {
     /// failures stay 1, a browser check 4.
     #[arg(long)]
     pub exit_code: bool,
+    /// Also rewrite the list at a glance in this README when the data changed (the
+    /// repository's README.md, so that its test stays green).
+    #[arg(long, value_name = "FILE")]
+    pub readme: Option<PathBuf>,
     /// When pages come from the Internet Archive's Wayback Machine: `auto` for a page the
     /// site will not give (a browser check, a 5xx after the retries, a timeout, no
     /// connection; never a 404), `never`, or `only` (the site is not asked at all). The
@@ -87,6 +91,12 @@ pub fn run(args: &RefreshArgs) -> soundtracks::Result<u8> {
         }
     }
     let changed = summary.report.is_some();
+    if changed {
+        match &args.readme {
+            Some(readme) => super::glance::after_change(readme, &args.fixtures),
+            None => Ok(()),
+        }?;
+    }
     Ok(if changed && args.exit_code {
         CHANGED
     } else {
