@@ -30,7 +30,7 @@ pub fn run(args: &GlanceArgs) -> soundtracks::Result<()> {
     let doc = read(path)?;
     let updated = soundtracks::glance::splice(&doc, &summary)
         .ok_or_else(|| Error::NoGlanceBlock { path: path.clone() })?;
-    write_if_changed(path, &doc, &updated)
+    write_if_changed(path, &doc, &updated).map(drop)
 }
 
 /// After `add` or `refresh` changed the data in `fixtures` (with `--readme`): the README's
@@ -40,8 +40,7 @@ pub fn after_change(readme: &Path, fixtures: &Path) -> soundtracks::Result<()> {
     let summary = summary(&[fixtures.to_path_buf()])?;
     match soundtracks::glance::splice(&doc, &summary) {
         Some(updated) => {
-            if updated != doc {
-                write_if_changed(readme, &doc, &updated)?;
+            if write_if_changed(readme, &doc, &updated)? {
                 eprintln!("updated the list at a glance in {}", readme.display());
             }
         }
@@ -66,12 +65,14 @@ fn read(path: &Path) -> soundtracks::Result<String> {
     })
 }
 
-fn write_if_changed(path: &Path, old: &str, new: &str) -> soundtracks::Result<()> {
+/// Writes `new` over `path` (atomically) unless it equals `old`; whether it wrote.
+fn write_if_changed(path: &Path, old: &str, new: &str) -> soundtracks::Result<bool> {
     if new == old {
-        return Ok(());
+        return Ok(false);
     }
     soundtracks::atomic::write_file(path, new.as_bytes()).map_err(|source| Error::Write {
         path: path.to_path_buf(),
         source,
-    })
+    })?;
+    Ok(true)
 }

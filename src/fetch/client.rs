@@ -14,7 +14,7 @@ use tokio::sync::Semaphore;
 
 use super::hosts::{robots_allow, RobotsCell};
 use super::tls::http_client;
-use super::{challenge, retry, tls, FetchConfig, FetchError};
+use super::{challenge, retry, FetchConfig, FetchError};
 
 /// What kind of document a request expects; it decides the accepted content types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +47,6 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(config: FetchConfig) -> Result<Self, FetchError> {
-        tls::install_provider();
         let max = config.max_redirects;
         let robots: Arc<Mutex<HashMap<String, RobotsCell>>> = Arc::default();
         let robots_seen = Arc::clone(&robots);
