@@ -35,6 +35,7 @@ pub mod atomic;
 pub mod build;
 mod dataset;
 pub mod digest;
+pub mod enrich;
 pub mod error;
 #[cfg(feature = "net")]
 pub mod fetch;
