@@ -1,6 +1,6 @@
 //! Every Parquet output: a table's records under the Arrow schema of its columns in
 //! [`crate::schema`], encoded `BATCH_ROWS` records at a time (one array per column for
-//! those records), so the Arrow arrays of a whole table never exist at once; ZSTD-compressed,
+//! those records), so the Arrow arrays of a whole table never exist at once; Snappy-compressed,
 //! still one row group, dictionary encoding only for the columns whose values repeat, and
 //! provenance in the file's key-value metadata. Which records and columns a file holds is
 //! `super::render_file`'s business.
@@ -12,7 +12,7 @@ use arrow_array::builder::{ListBuilder, StringBuilder};
 use arrow_array::{ArrayRef, Int32Array, ListArray, RecordBatch, StringArray, StructArray};
 use arrow_buffer::OffsetBuffer;
 use parquet::arrow::ArrowWriter;
-use parquet::basic::{Compression, ZstdLevel};
+use parquet::basic::Compression;
 use parquet::file::metadata::KeyValue;
 use parquet::file::properties::WriterProperties;
 use parquet::schema::types::ColumnPath;
@@ -124,7 +124,7 @@ struct SourceRecord<'a> {
 }
 
 /// Writer settings shared by every Parquet output: fixed `created_by` so bytes do not change
-/// with the parquet crate's version, ZSTD, one row group, provenance in key-value metadata,
+/// with the parquet crate's version, Snappy, one row group, provenance in key-value metadata,
 /// and dictionary encoding only for the leaf columns in `dictionary`.
 fn writer_properties(
     dataset: &Dataset,
@@ -146,10 +146,9 @@ fn writer_properties(
     let sources = serde_json::to_string(&sources).map_err(|e| encode_err(name, e))?;
     let coverage =
         serde_json::to_string(&about::coverage(dataset)).map_err(|e| encode_err(name, e))?;
-    let level = ZstdLevel::try_new(3).map_err(|e| encode_err(name, e))?;
     let mut props = WriterProperties::builder()
         .set_created_by(format!("{TOOL} {TOOL_VERSION}"))
-        .set_compression(Compression::ZSTD(level))
+        .set_compression(Compression::SNAPPY)
         .set_dictionary_enabled(false)
         .set_max_row_group_row_count(Some(usize::MAX))
         .set_max_row_group_bytes(None)
