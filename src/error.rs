@@ -84,6 +84,8 @@ pub enum Error {
     #[cfg(feature = "net")]
     #[error(transparent)]
     Fetch(#[from] FetchError),
+    #[error(transparent)]
+    Enrich(#[from] crate::enrich::error::EnrichError),
 }
 
 /// Why `add` refused a file as the article it was given for.

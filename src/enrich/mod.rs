@@ -18,11 +18,13 @@ use crate::model::Row;
 pub mod cache;
 #[cfg(feature = "net")]
 pub mod client;
+pub mod error;
 pub mod matching;
 pub mod musicbrainz;
 #[cfg(feature = "net")]
 pub mod run;
 pub mod wikidata;
+pub mod wire;
 
 /// Which API a request goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
