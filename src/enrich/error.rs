@@ -24,6 +24,8 @@ pub enum EnrichError {
         source: ReadError,
     },
     /// The per-run request cap was reached; the remaining rows stay undecided.
-    #[error("stopped after {cap} requests (the per-run cap); run `soundtracks enrich` again to go on")]
+    #[error(
+        "stopped after {cap} requests (the per-run cap); run `soundtracks enrich` again to go on"
+    )]
     Cap { cap: usize },
 }
