@@ -43,14 +43,17 @@ fn request(pairs: &[(&str, &str)]) -> ApiRequest {
     }
 }
 
-/// `action=wbsearchentities` for `text` in language `lang` (labels and aliases, prefix).
+/// `action=wbsearchentities` for `text` in language `lang` (labels and aliases, prefix;
+/// `mul` is a term language too).
 pub fn search_request(text: &str, lang: &str) -> ApiRequest {
     let limit = SEARCH_LIMIT.to_string();
     request(&[
         ("action", "wbsearchentities"),
         ("search", text),
         ("language", lang),
-        ("uselang", lang),
+        // Hits' shown terms in English: `mul` and some title languages are no interface
+        // languages.
+        ("uselang", "en"),
         ("type", "item"),
         ("limit", &limit),
         ("format", "json"),

@@ -99,10 +99,19 @@ pub(crate) fn leading_year(s: &str) -> Option<i32> {
         _ => (false, s),
     };
     let digits: &str = rest.split(['-', 'T']).next()?;
-    if digits.is_empty() || digits.len() > 9 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let year: i32 = digits.parse().ok()?;
+    // Older dumps pad the year to 11 digits (`+00000002013-12-07T00:00:00Z`).
+    let significant = digits.trim_start_matches('0');
+    if significant.len() > 9 {
+        return None;
+    }
+    let year: i32 = if significant.is_empty() {
+        0
+    } else {
+        significant.parse().ok()?
+    };
     Some(if negative { -year } else { year })
 }
 
@@ -140,6 +149,7 @@ mod tests {
             ("+1968-00-00T00:00:00Z", Some(1968)),
             ("+2018-08-31T00:00:00Z", Some(2018)),
             ("-0500-00-00T00:00:00Z", Some(-500)),
+            ("+00000002013-12-07T00:00:00Z", Some(2013)),
             ("", None),
             ("+", None),
             ("abcd", None),
