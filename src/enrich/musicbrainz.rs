@@ -88,14 +88,7 @@ pub fn api_error(body: &[u8]) -> Option<ApiError> {
 }
 
 fn parse(body: &[u8]) -> Result<Value, ReadError> {
-    let value = wire::parse_json(body)?;
-    if let Some(error) = api_error(body) {
-        return Err(ReadError::Api(error));
-    }
-    if !value.is_object() {
-        return Err(ReadError::Shape("expected a JSON object".into()));
-    }
-    Ok(value)
+    wire::read_object(body, api_error)
 }
 
 /// The groups of a search, in MusicBrainz's order; entries without an `id` or `title` are

@@ -71,9 +71,21 @@ pub fn encode_component(s: &str) -> String {
     out
 }
 
-/// Parses a body as JSON, or says why not (with serde's line and column).
-pub(crate) fn parse_json(body: &[u8]) -> Result<Value, ReadError> {
-    serde_json::from_slice(body).map_err(|e| ReadError::Json(e.to_string()))
+/// A body as a JSON object: [`ReadError::Json`] when it is not JSON (with serde's line and
+/// column), [`ReadError::Api`] when `api_error` finds the API's error in it,
+/// [`ReadError::Shape`] when it is JSON but not an object.
+pub(crate) fn read_object(
+    body: &[u8],
+    api_error: fn(&[u8]) -> Option<ApiError>,
+) -> Result<Value, ReadError> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| ReadError::Json(e.to_string()))?;
+    if let Some(error) = api_error(body) {
+        return Err(ReadError::Api(error));
+    }
+    if !value.is_object() {
+        return Err(ReadError::Shape("expected a JSON object".into()));
+    }
+    Ok(value)
 }
 
 /// A string field, if present and a string.

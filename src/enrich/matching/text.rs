@@ -102,19 +102,7 @@ fn words(text: &str) -> Vec<(&str, String)> {
 }
 
 fn drop_prefix(text: &str) -> String {
-    let words = words(text);
-    for prefix in BOILERPLATE_PREFIXES {
-        let parts: Vec<&str> = prefix.split('-').collect();
-        let heads: Vec<&str> = words.iter().map(|(_, s)| s.as_str()).collect();
-        if heads.len() > parts.len() && heads.get(..parts.len()) == Some(parts.as_slice()) {
-            return words[parts.len()..]
-                .iter()
-                .map(|(w, _)| *w)
-                .collect::<Vec<_>>()
-                .join(" ");
-        }
-    }
-    text.to_string()
+    cut_words(text, BOILERPLATE_PREFIXES, true)
 }
 
 /// Trailing words (as slugs) that are boilerplate, longest first.
@@ -131,17 +119,27 @@ const BOILERPLATE_SUFFIXES: &[&str] = &[
 ];
 
 fn drop_suffix(text: &str) -> String {
+    cut_words(text, BOILERPLATE_SUFFIXES, false)
+}
+
+/// `text` without the first of `phrases` (slugs) it starts (`at_start`) or ends with, cut at
+/// a word boundary of the original text; never all of it.
+fn cut_words(text: &str, phrases: &[&str], at_start: bool) -> String {
     let words = words(text);
-    for suffix in BOILERPLATE_SUFFIXES {
-        let parts: Vec<&str> = suffix.split('-').collect();
-        let slugs: Vec<&str> = words.iter().map(|(_, s)| s.as_str()).collect();
-        if slugs.len() > parts.len() && slugs.ends_with(&parts) {
-            return words[..words.len() - parts.len()]
-                .iter()
-                .map(|(w, _)| *w)
-                .collect::<Vec<_>>()
-                .join(" ");
+    let slugs: Vec<&str> = words.iter().map(|(_, s)| s.as_str()).collect();
+    for phrase in phrases {
+        let parts: Vec<&str> = phrase.split('-').collect();
+        if slugs.len() <= parts.len() {
+            continue;
         }
+        let kept = if at_start && slugs.starts_with(&parts) {
+            &words[parts.len()..]
+        } else if !at_start && slugs.ends_with(&parts) {
+            &words[..words.len() - parts.len()]
+        } else {
+            continue;
+        };
+        return kept.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ");
     }
     text.to_string()
 }
