@@ -1258,6 +1258,17 @@ fn release_group_through_wikidata() {
         Some("00000000-0000-4000-8000-000000000001")
     );
     assert_eq!(d.evidence.title, None);
+    // The group's own Wikidata link names the film's album: enough with the year and type.
+    let mut with_album = film.clone();
+    with_album.soundtracks = vec!["Q1000021".into()];
+    let by_album = row("Another Title", &["Nobody Credited"], None, Some(1983));
+    let d = decide_release_group(&by_album, &with_album, std::slice::from_ref(&group), true);
+    assert_eq!(
+        (d.status, d.rule.as_str()),
+        (Status::Linked, "wikidata-p406")
+    );
+    let d = decide_release_group(&by_album, &film, std::slice::from_ref(&group), true);
+    assert_eq!(d.status, Status::Unmatched);
     // Without a linked film the same group needs title and composer, as a search does.
     let d = decide_release_group(&r, &unlinked_film(), std::slice::from_ref(&group), true);
     assert_eq!((d.status, d.rule.as_str()), (Status::Review, "partial"));
@@ -1474,5 +1485,59 @@ proptest! {
         let r = row(&text, &[text.as_str()], None, Some(2000));
         let _ = search_texts(&r);
         let _ = is_compilation(&r);
+    }
+}
+
+#[test]
+fn without_possessive_cases() {
+    let cases = [
+        ("Walt Disney’s Fantasia", Some("Fantasia")),
+        ("Walt Disney's Fantasia", Some("Fantasia")),
+        ("Bram Stoker's Dracula", Some("Dracula")),
+        ("Schindler's List", None),
+        ("Ocean’s Eleven", None),
+        ("Tron", None),
+        ("Walt Disney’s", None),
+        ("The Grand Old Studio's Picture", None),
+    ];
+    for (input, want) in cases {
+        assert_eq!(
+            matching::film::without_possessive(input).as_deref(),
+            want,
+            "{input:?}"
+        );
+    }
+    // Searched for, and matched exactly, as a title of its own.
+    let r = row("Walt Disney’s Fantasia", &[], None, Some(1940));
+    assert!(search_texts(&r).contains(&("Fantasia".to_string(), "en".to_string())));
+    // SYNTHETIC film item.
+    let fantasia = synthetic("Q1000001", "Fantasia", "Q11424", &[1940], &[]);
+    let d = decide_film(&r, &[fantasia], &Classes::new(), &no_people());
+    assert_eq!((d.status, d.rule.as_str()), (Status::Linked, "title+year"));
+}
+
+/// The rows of the bundled Part One: only "Music For Films" is a compilation, every other
+/// row has something to search for, and no album title loses words to the boilerplate rule.
+#[test]
+fn bundled_rows() {
+    let dataset = soundtracks::build::collect(&["fixtures".into()], &Default::default()).unwrap();
+    let rows: Vec<RowQuery> = dataset.rows.iter().map(RowQuery::of).collect();
+    assert!(rows.len() >= 27);
+    let compilations: Vec<&str> = rows
+        .iter()
+        .filter(|r| is_compilation(r))
+        .map(|r| r.id.as_str())
+        .collect();
+    assert_eq!(compilations, ["eleni-karaindro-music-for-films"]);
+    for r in &rows {
+        let texts = search_texts(r);
+        assert!(!texts.is_empty(), "{r:?}");
+        assert_eq!(texts[0], (r.film_title.clone(), "en".to_string()), "{r:?}");
+        assert_eq!(matching::soundtrack_title(&r.title), r.title, "{r:?}");
+        let q = musicbrainz::search_query(
+            &r.title,
+            r.composers.first().map(String::as_str).unwrap_or(""),
+        );
+        assert!(q.starts_with("releasegroup:\""), "{q}");
     }
 }

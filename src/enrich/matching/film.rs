@@ -49,6 +49,9 @@ pub fn search_texts(row: &RowQuery) -> Vec<(String, String)> {
             push(alt, "en");
         }
     }
+    if let Some(title) = without_possessive(&film) {
+        push(title, "en");
+    }
     if let Some(lang) = guess_language(&film) {
         push(film.clone(), lang);
     }
@@ -56,18 +59,35 @@ pub fn search_texts(row: &RowQuery) -> Vec<(String, String)> {
     out
 }
 
-/// The row's titles a label or alias may equal, normalised: the film title and the
-/// alternative title without its soundtrack boilerplate.
+/// The row's titles a label or alias may equal, normalised: the film title, the
+/// alternative title without its soundtrack boilerplate, and the film title without a
+/// presenter's possessive ([`without_possessive`]).
 fn row_titles(row: &RowQuery) -> BTreeSet<String> {
     [
         Some(row.film_title.clone()),
         row.alt_title.as_deref().map(soundtrack_title),
+        without_possessive(&row.film_title),
     ]
     .into_iter()
     .flatten()
     .map(|t| normalise_title(&t))
     .filter(|t| !t.is_empty())
     .collect()
+}
+
+/// A title presented by a person or studio of two or three words, without them: "Walt
+/// Disney’s Fantasia" → "Fantasia". A one-word possessive is part of the title
+/// ("Schindler's List", "Ocean's Eleven") and is kept.
+pub fn without_possessive(title: &str) -> Option<String> {
+    let words: Vec<&str> = title.split_whitespace().collect();
+    let at = words.iter().position(|w| {
+        let lower = w.to_lowercase();
+        lower.ends_with("’s") || lower.ends_with("'s")
+    })?;
+    if !(1..=2).contains(&at) || at + 1 >= words.len() {
+        return None;
+    }
+    Some(words[at + 1..].join(" "))
 }
 
 /// An item's label in the first language that has one: English, `mul`, then any.

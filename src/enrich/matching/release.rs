@@ -8,8 +8,8 @@
 //! are common for soundtracks and pass). The search score is never used.
 //!
 //! Rules: `wikidata-p406` (groups from the linked film's P406 album's P436: the film link
-//! already ties them to the film, so the title *or* a composer must agree, with the year
-//! and type checks), `search` (title *and* composer), `rival` (review: several fit equally),
+//! already ties them to the film, so the title, a composer, or the group's own Wikidata
+//! link back to that album must agree, with the year and type checks), `search` (title *and* composer), `rival` (review: several fit equally),
 //! `partial` (review: title or composer agree, not all checks pass), `no-match` and
 //! `no-candidate` (unmatched).
 
@@ -39,6 +39,8 @@ fn row_titles(row: &RowQuery) -> BTreeSet<String> {
 
 struct GroupFit<'a> {
     group: &'a ReleaseGroup,
+    /// The group's own Wikidata link names one of the film's P406 albums.
+    album: bool,
     title: bool,
     composers: Vec<String>,
     year: bool,
@@ -49,7 +51,7 @@ struct GroupFit<'a> {
 impl GroupFit<'_> {
     fn fits(&self, via_wikidata: bool) -> bool {
         let names = if via_wikidata {
-            self.title || !self.composers.is_empty()
+            self.album || self.title || !self.composers.is_empty()
         } else {
             self.title && !self.composers.is_empty()
         };
@@ -59,6 +61,7 @@ impl GroupFit<'_> {
     /// For ordering and ties: fits first, then how much agrees.
     fn strength(&self, via_wikidata: bool) -> usize {
         usize::from(self.fits(via_wikidata)) * 10
+            + usize::from(self.album)
             + usize::from(self.title)
             + usize::from(!self.composers.is_empty())
             + usize::from(self.soundtrack)
@@ -93,7 +96,12 @@ impl GroupFit<'_> {
     }
 }
 
-fn assess<'a>(row: &RowQuery, titles: &BTreeSet<String>, group: &'a ReleaseGroup) -> GroupFit<'a> {
+fn assess<'a>(
+    row: &RowQuery,
+    film: &FilmDecision,
+    titles: &BTreeSet<String>,
+    group: &'a ReleaseGroup,
+) -> GroupFit<'a> {
     let composers = row
         .composers
         .iter()
@@ -119,8 +127,14 @@ fn assess<'a>(row: &RowQuery, titles: &BTreeSet<String>, group: &'a ReleaseGroup
         .primary_type
         .as_deref()
         .is_some_and(|t| t.eq_ignore_ascii_case("single"));
+    let album = group.wikidata.iter().any(|url| {
+        film.soundtracks
+            .iter()
+            .any(|qid| url.rsplit('/').next() == Some(qid.as_str()))
+    });
     GroupFit {
         group,
+        album,
         title: titles.contains(&normalise_title(&soundtrack_title(&group.title))),
         composers,
         year,
@@ -144,7 +158,7 @@ pub fn decide_release_group(
     let mut fits: Vec<GroupFit> = groups
         .iter()
         .filter(|g| seen.insert(g.id.clone()))
-        .map(|g| assess(row, &titles, g))
+        .map(|g| assess(row, film, &titles, g))
         .collect();
     fits.sort_by(|a, b| {
         b.strength(via_wikidata)

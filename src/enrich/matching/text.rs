@@ -102,7 +102,14 @@ fn words(text: &str) -> Vec<(&str, String)> {
 }
 
 fn drop_prefix(text: &str) -> String {
-    cut_words(text, BOILERPLATE_PREFIXES, true)
+    let cut = cut_words(text, BOILERPLATE_PREFIXES, true);
+    // "Music for Films" names no film: keep it whole.
+    let generic = ["film", "films", "movies", "the-movies", "television", "tv"];
+    if generic.contains(&normalise_title(&cut).as_str()) {
+        text.to_string()
+    } else {
+        cut
+    }
 }
 
 /// Trailing words (as slugs) that are boilerplate, longest first.
@@ -230,6 +237,7 @@ mod tests {
             ("Soundtrack", "Soundtrack"),
             ("OST", "OST"),
             ("Passion", "Passion"),
+            ("Music For Films", "Music For Films"),
             ("Spirited Away", "Spirited Away"),
             ("unclosed (bracket soundtrack", "unclosed (bracket"),
         ];
