@@ -138,10 +138,12 @@ fn wikidata_cirrus_request_filters_on_every_listed_class() {
 
 #[test]
 fn wikidata_entities_request_sorts_dedups_and_caps() {
-    let ids: Vec<String> = ["Q42", "Q6", "Q42", "Q100", "bogus", "P31", "Q", "Q1x"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let ids: Vec<String> = [
+        "Q42", "Q6", "Q42", "Q100", "bogus", "P31", "Q", "Q1x", "Q042", "L1",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let req = wikidata::entities_request(&ids);
     assert_eq!(
         req.query,

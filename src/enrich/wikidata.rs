@@ -85,24 +85,27 @@ pub fn cirrus_request(text: &str) -> ApiRequest {
     ])
 }
 
-/// Whether `id` is an item or property id (`Q42`, `P31`).
+/// Whether `id` is an item or property id (`Q42`, `P31`): the letter, then a number
+/// without leading zeros.
 pub fn is_entity_id(id: &str) -> bool {
-    let mut chars = id.chars();
-    matches!(chars.next(), Some('Q' | 'P'))
-        && id.len() > 1
-        && id.len() <= 12
-        && chars.all(|c| c.is_ascii_digit())
+    let (Some(letter), Some(number)) = (id.get(..1), id.get(1..)) else {
+        return false;
+    };
+    matches!(letter, "Q" | "P")
+        && (1..=12).contains(&number.len())
+        && !number.starts_with('0')
+        && number.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Sorted by number, without repeats, only well-formed ids.
+/// Sorted by letter, then number (`P31`, `Q6`, `Q42`, `Q100`), without repeats, only
+/// well-formed ids.
 fn tidy_ids(ids: &[String]) -> Vec<String> {
+    let key = |id: &String| {
+        let number: u64 = id.get(1..).and_then(|n| n.parse().ok()).unwrap_or(0);
+        (id.as_bytes().first().copied(), number)
+    };
     let mut ids: Vec<&String> = ids.iter().filter(|id| is_entity_id(id)).collect();
-    ids.sort_by_key(|id| {
-        (
-            id.get(..1).map(str::to_owned),
-            id.get(1..).and_then(|n| n.parse::<u64>().ok()),
-        )
-    });
+    ids.sort_by_key(|id| key(id));
     ids.dedup();
     ids.into_iter().cloned().collect()
 }
