@@ -1470,6 +1470,27 @@ proptest! {
     }
 
     #[test]
+    fn matcher_takes_whatever_the_readers_read(text in json_soup(), release in prop::option::of(1900i32..2030)) {
+        let r = row("Amsterdam", &["Synthetic Composer"], None, release);
+        if let Ok(items) = wikidata::read_entities(text.as_bytes()) {
+            let mut classes = Classes::new();
+            for item in &items {
+                classes.learn(item);
+            }
+            let _ = classes.unknown(&items);
+            let people: BTreeMap<String, Item> = items.iter().map(|i| (i.id.clone(), i.clone())).collect();
+            let d = decide_film(&r, &items, &classes, &people);
+            prop_assert!(d.candidates.len() <= 5);
+            prop_assert_eq!(d.wikidata.is_some(), d.status == Status::Linked);
+            let _ = notes(&r, &d);
+        }
+        if let Ok(groups) = musicbrainz::read_search(text.as_bytes()) {
+            let d = decide_release_group(&r, &unlinked_film(), &groups, false);
+            prop_assert_eq!(d.mbid.is_some(), d.status == Status::Linked);
+        }
+    }
+
+    #[test]
     fn readers_take_cut_recordings(cut in 0usize..4000, which in 0usize..4) {
         let file = ["wikidata/wbgetentities-Q6-Q42-P31.json", "musicbrainz/search-in-times-before-the-light.json", "synthetic/wbgetentities-values.json", "musicbrainz/lookup-dark-side-of-the-moon.json"][which];
         let body = recorded(file);
