@@ -114,10 +114,10 @@ fn wikidata_search_request_is_exact() {
 
 #[test]
 fn wikidata_cirrus_request_filters_on_every_listed_class() {
-    let req = wikidata::cirrus_request("Tron");
+    let req = wikidata::cirrus_request("-Tron \"2\"");
     let q = decoded_query(&req.query);
     assert!(
-        q.starts_with("?action=query&list=search&srsearch=Tron haswbstatement:P31=Q11424|"),
+        q.starts_with("?action=query&list=search&srsearch=\"-Tron 2\" haswbstatement:P31=Q11424|"),
         "{q}"
     );
     for (qid, _) in matching::FILM_CLASSES

@@ -62,16 +62,19 @@ pub fn search_request(text: &str, lang: &str) -> ApiRequest {
     ])
 }
 
-/// `action=query&list=search` with `haswbstatement:` filters (full-text, CirrusSearch): only
-/// items whose P31 is one of the allow-listed film and series classes (the filter does not
-/// follow P279, so every class is named).
+/// `action=query&list=search` with `haswbstatement:` filters (full-text, CirrusSearch): the
+/// text as a quoted phrase, and only items whose P31 is one of the allow-listed film and
+/// series classes (the filter does not follow P279, so every class is named).
 pub fn cirrus_request(text: &str) -> ApiRequest {
     let classes: Vec<String> = FILM_CLASSES
         .iter()
         .chain(SERIES_CLASSES)
         .map(|(qid, _)| format!("P31={qid}"))
         .collect();
-    let search = format!("{text} haswbstatement:{}", classes.join("|"));
+    // The title as one phrase (CirrusSearch would read a leading `-` as "not", and `"` would
+    // end the phrase early).
+    let phrase: String = text.chars().filter(|c| *c != '"').collect();
+    let search = format!("\"{}\" haswbstatement:{}", phrase.trim(), classes.join("|"));
     let limit = SEARCH_LIMIT.to_string();
     request(&[
         ("action", "query"),
