@@ -98,7 +98,8 @@ pub struct Item {
     pub subclass_of: Vec<String>,
     /// P86 composer.
     pub composers: Vec<String>,
-    /// P577 publication date, as years (precision ≥ year), ascending, without repeats.
+    /// P577 publication date, as years (precision ≥ year), ascending, without repeats; for
+    /// an item without any usable P577 (a series, usually), its P580 start-time years.
     pub publication_years: Vec<i32>,
     /// P345 IMDb id.
     pub imdb: Vec<String>,
