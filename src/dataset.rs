@@ -4,9 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use crate::enrich::Links;
 use crate::error::{Error, Result};
 use crate::meta::FixtureMeta;
-use crate::model::{year_and_basis, Article, Dataset, Page, Problem, RawEntry, Row};
+use crate::model::{
+    year_and_basis, Article, Dataset, FilmYearSource, Page, Problem, RawEntry, Row,
+};
 use crate::parse::heading;
 use crate::parse::page::PageError;
 use crate::parse::part;
@@ -146,11 +149,37 @@ fn entry_row(
         title: h.title,
         alt_title: h.alt_title,
         film_title: h.film_title,
+        film_year_source: h.film_year.map(|_| FilmYearSource::Heading),
         film_year: h.film_year,
         releases: h.releases,
         reviewer: entry.reviewer,
         review: entry.paragraphs.join("\n\n"),
         source_url: url.to_string(),
+        film_wikidata: None,
+        film_imdb: None,
+        release_group_mbid: None,
+    }
+}
+
+/// Gives each row its links from the enrichment cache (by row id). The heading's film year
+/// always wins; Wikidata's fills `film_year` only where the heading states none, and then
+/// `year`, `year_basis` and `decade` follow it as they follow a heading's film year.
+pub(crate) fn apply_links(rows: &mut [Row], links: &BTreeMap<String, Links>) {
+    for row in rows {
+        let Some(l) = links.get(&row.id) else {
+            continue;
+        };
+        row.film_wikidata = l.film_wikidata.clone();
+        row.film_imdb = l.film_imdb.clone();
+        row.release_group_mbid = l.release_group_mbid.clone();
+        let from_heading =
+            row.film_year.is_some() && row.film_year_source != Some(FilmYearSource::Wikidata);
+        if from_heading {
+            continue;
+        }
+        row.film_year = l.film_year;
+        row.film_year_source = l.film_year.map(|_| FilmYearSource::Wikidata);
+        (row.year, row.year_basis, row.decade) = year_and_basis(row.film_year, row.release_year);
     }
 }
 

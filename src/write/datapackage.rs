@@ -124,6 +124,9 @@ struct ArrayItem {
 #[derive(Serialize)]
 struct Constraints {
     required: bool,
+    /// The regular expression every value matches in full (anchored by readers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pattern: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -177,6 +180,7 @@ fn field(column: &ColumnDoc, format: Format) -> FieldDescriptor {
         // An empty list is an empty CSV field, which reads as null.
         constraints: Constraints {
             required: !column.nullable && !flattened,
+            pattern: column.pattern,
         },
     }
 }
