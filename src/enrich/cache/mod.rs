@@ -1,11 +1,9 @@
 //! The review cache under `<fixtures>/enrichment/`: raw responses keyed by request, one
 //! decision file per row id, and the hand-edited `overrides.json` that wins over both.
-//! `build` reads it through [`links`] and never touches the network. Also the one home of
-//! the identifier checks (QID, IMDb id, MBID, row id as a file name) and of their
-//! patterns, which `datapackage.json` declares.
+//! `build` reads it through [`links`] and never touches the network. The identifier checks
+//! (QID, IMDb id, MBID, row id as a file name) live in [`ids`], the file reading in `files`.
 
 use std::collections::BTreeMap;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize};
@@ -13,6 +11,13 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::error::EnrichError;
 use super::{ApiRequest, Decision, Links, RowQuery, Status};
 use crate::digest::sha256_hex;
+
+mod files;
+pub mod ids;
+
+use files::{problem, read_decisions, read_optional, read_overrides, write_json};
+use ids::check_decision;
+pub use ids::{is_file_safe_id, is_imdb, is_mbid, is_qid, IMDB_PATTERN, MBID_PATTERN, QID_PATTERN};
 
 /// The folder under a fixtures root.
 pub const DIR: &str = "enrichment";
@@ -22,45 +27,6 @@ pub const OVERRIDES: &str = "overrides.json";
 pub const DECISIONS: &str = "decisions";
 /// The raw responses, in [`DIR`], one folder per service.
 pub const RESPONSES: &str = "responses";
-
-/// A Wikidata item id, as a Table Schema pattern (anchored at both ends by readers).
-pub const QID_PATTERN: &str = "Q[1-9][0-9]*";
-/// An IMDb title id.
-pub const IMDB_PATTERN: &str = "tt[0-9]{7,}";
-/// A MusicBrainz id: a lowercase UUID.
-pub const MBID_PATTERN: &str = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-
-/// `Q` and a number without leading zeros ([`QID_PATTERN`]).
-pub fn is_qid(id: &str) -> bool {
-    id.strip_prefix('Q').is_some_and(|n| {
-        n.bytes().all(|b| b.is_ascii_digit()) && n.bytes().next().is_some_and(|b| b != b'0')
-    })
-}
-
-/// `tt` and at least seven digits ([`IMDB_PATTERN`]).
-pub fn is_imdb(id: &str) -> bool {
-    id.strip_prefix("tt")
-        .is_some_and(|n| n.len() >= 7 && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// A lowercase hyphenated UUID ([`MBID_PATTERN`]).
-pub fn is_mbid(id: &str) -> bool {
-    let groups: Vec<&str> = id.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-}
-
-/// Whether a row id can name its decision file: not empty, no path separator, not
-/// starting with a dot (hidden files, `.` and `..`, are never read back).
-pub fn is_file_safe_id(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('.')
-        && !id.contains(['/', '\\', '\0'])
-        && !id.chars().any(char::is_control)
-}
 
 /// A response as it was received: the HTTP status and the body's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,114 +107,6 @@ pub struct Cache {
     dir: PathBuf,
     decisions: BTreeMap<String, Decision>,
     overrides: BTreeMap<String, Override>,
-}
-
-/// The cache error about `path`.
-fn problem(path: &Path, problem: impl Into<String>) -> EnrichError {
-    EnrichError::Cache {
-        path: path.to_path_buf(),
-        problem: problem.into(),
-    }
-}
-
-/// A file's bytes, or `None` when it does not exist.
-fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, EnrichError> {
-    match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(problem(
-            path,
-            format!("cannot read it: {e}; check that it is a readable file"),
-        )),
-    }
-}
-
-/// Pretty JSON with a trailing newline, written atomically.
-fn write_json(path: &Path, value: &impl Serialize) -> Result<(), EnrichError> {
-    let mut text = serde_json::to_string_pretty(value)
-        .map_err(|e| problem(path, format!("cannot encode it: {e}")))?;
-    text.push('\n');
-    crate::atomic::write_file(path, text.as_bytes()).map_err(|e| {
-        problem(
-            path,
-            format!("cannot write it: {e}; check that the folder is writable and has room"),
-        )
-    })
-}
-
-/// Why `id` is not a valid value for `field` (checked by `valid`), if it is not.
-fn check_id(field: &str, id: &str, valid: fn(&str) -> bool, shape: &str) -> Result<(), String> {
-    if valid(id) {
-        Ok(())
-    } else {
-        Err(format!("`{field}` is {id:?}, which is not {shape}"))
-    }
-}
-
-fn check_qid(field: &str, id: &str) -> Result<(), String> {
-    check_id(
-        field,
-        id,
-        is_qid,
-        "a Wikidata item id (`Q` and a number, as Q42)",
-    )
-}
-
-fn check_imdb(field: &str, id: &str) -> Result<(), String> {
-    check_id(
-        field,
-        id,
-        is_imdb,
-        "an IMDb title id (`tt` and 7 or more digits)",
-    )
-}
-
-fn check_mbid(field: &str, id: &str) -> Result<(), String> {
-    check_id(field, id, is_mbid, "a MusicBrainz id (a lowercase UUID)")
-}
-
-/// The ids a decision links, checked.
-fn check_decision(d: &Decision) -> Result<(), String> {
-    let film = &d.film;
-    [
-        film.wikidata
-            .as_deref()
-            .map(|i| check_qid("film.wikidata", i)),
-        film.imdb.as_deref().map(|i| check_imdb("film.imdb", i)),
-        d.release_group
-            .mbid
-            .as_deref()
-            .map(|i| check_mbid("release_group.mbid", i)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
-/// An override's ids, checked, and that it does not both clear and set links.
-fn check_override(o: &Override) -> Result<(), String> {
-    fn given(v: &Option<Option<String>>) -> Option<&str> {
-        v.as_ref().and_then(|v| v.as_deref())
-    }
-    if let Some(id) = given(&o.film_wikidata) {
-        check_qid("film_wikidata", id)?;
-    }
-    if let Some(id) = given(&o.film_imdb) {
-        check_imdb("film_imdb", id)?;
-    }
-    if let Some(id) = given(&o.release_group_mbid) {
-        check_mbid("release_group_mbid", id)?;
-    }
-    let sets_any = given(&o.film_wikidata).is_some()
-        || given(&o.film_imdb).is_some()
-        || given(&o.release_group_mbid).is_some()
-        || o.film_year.is_some_and(|y| y.is_some());
-    if o.not_applicable && sets_any {
-        return Err(
-            "it says `not_applicable` (no links) and also gives a link; keep one of the two".into(),
-        );
-    }
-    Ok(())
 }
 
 impl Cache {
@@ -437,92 +295,6 @@ impl Cache {
 }
 
 /// Every `*.json` in `dir` (hidden files, such as an interrupted write's, skipped), each
-/// the decision of the row its file is named after.
-fn read_decisions(dir: &Path) -> Result<BTreeMap<String, Decision>, EnrichError> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(e) => {
-            return Err(problem(
-                dir,
-                format!("cannot list it: {e}; check that it is a readable folder"),
-            ))
-        }
-    };
-    let mut decisions = BTreeMap::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| problem(dir, format!("cannot list it: {e}")))?;
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(id) = name.strip_suffix(".json") else {
-            continue;
-        };
-        if name.starts_with('.') {
-            continue;
-        }
-        let decision = read_decision(&path, id)?;
-        decisions.insert(id.to_string(), decision);
-    }
-    Ok(decisions)
-}
-
-fn read_decision(path: &Path, id: &str) -> Result<Decision, EnrichError> {
-    let bytes = read_optional(path)?
-        .ok_or_else(|| problem(path, "disappeared while it was being read; run again"))?;
-    let decision: Decision = serde_json::from_slice(&bytes).map_err(|e| {
-        problem(
-            path,
-            format!(
-                "row `{id}`: not a decision ({e}); fix it, or delete it and run \
-                 `soundtracks enrich` to decide the row again"
-            ),
-        )
-    })?;
-    if decision.id != id {
-        return Err(problem(
-            path,
-            format!(
-                "holds the decision of row `{}`, not of `{id}`; rename the file after its `id` \
-                 or delete it",
-                decision.id
-            ),
-        ));
-    }
-    check_decision(&decision).map_err(|p| {
-        problem(
-            path,
-            format!("row `{id}`: {p}; correct it, or delete the file to decide the row again"),
-        )
-    })?;
-    Ok(decision)
-}
-
-fn read_overrides(path: &Path) -> Result<BTreeMap<String, Override>, EnrichError> {
-    let Some(bytes) = read_optional(path)? else {
-        return Ok(BTreeMap::new());
-    };
-    let overrides: BTreeMap<String, Override> = serde_json::from_slice(&bytes).map_err(|e| {
-        problem(
-            path,
-            format!(
-                "not an overrides file ({e}); it maps row ids to objects with `film_wikidata`, \
-                 `film_imdb`, `release_group_mbid`, `film_year`, `not_applicable` and `note` \
-                 (see fixtures/enrichment/README.md)"
-            ),
-        )
-    })?;
-    for (id, o) in &overrides {
-        if !is_file_safe_id(id) {
-            return Err(problem(
-                path,
-                format!("{id:?} is not a row id; use the `id` column of soundtracks.json"),
-            ));
-        }
-        check_override(o).map_err(|p| problem(path, format!("row `{id}`: {p}; correct it")))?;
-    }
-    Ok(overrides)
-}
-
 /// Every row's links from the cache under `fixtures`, as `build` reads them.
 pub fn links(fixtures: &Path) -> Result<BTreeMap<String, Links>, EnrichError> {
     let cache = Cache::open(fixtures)?;
@@ -537,52 +309,6 @@ pub fn links(fixtures: &Path) -> Result<BTreeMap<String, Links>, EnrichError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn identifiers() {
-        for (id, qid, imdb, mbid) in [
-            ("Q1", true, false, false),
-            ("Q1000001", true, false, false),
-            ("Q0", false, false, false),
-            ("Q01", false, false, false),
-            ("Q", false, false, false),
-            ("q42", false, false, false),
-            ("Q42 ", false, false, false),
-            ("Q４２", false, false, false),
-            ("tt1234567", false, true, false),
-            ("tt12345678", false, true, false),
-            ("tt123456", false, false, false),
-            ("tt123456x", false, false, false),
-            ("nm1234567", false, false, false),
-            ("00000000-0000-4000-8000-000000000001", false, false, true),
-            ("00000000-0000-4000-8000-00000000000A", false, false, false),
-            ("00000000-0000-4000-8000-0000000000012", false, false, false),
-            ("000000000000-4000-8000-000000000001", false, false, false),
-            ("", false, false, false),
-        ] {
-            assert_eq!(is_qid(id), qid, "{id:?} qid");
-            assert_eq!(is_imdb(id), imdb, "{id:?} imdb");
-            assert_eq!(is_mbid(id), mbid, "{id:?} mbid");
-        }
-    }
-
-    #[test]
-    fn row_ids_as_file_names() {
-        for (id, ok) in [
-            ("john-carpenter-halloween", true),
-            ("a", true),
-            ("", false),
-            (".", false),
-            ("..", false),
-            (".hidden", false),
-            ("a/b", false),
-            ("a\\b", false),
-            ("../x", false),
-            ("a\nb", false),
-        ] {
-            assert_eq!(is_file_safe_id(id), ok, "{id:?}");
-        }
-    }
 
     #[test]
     fn null_and_absent_override_fields_differ() {
