@@ -330,18 +330,22 @@ fn spoiled_build_fails_cleanly(spoil: impl FnOnce(&Path) -> PathBuf, what: &[&st
     assert!(files(&out) == before, "the previous output changed");
 }
 
-#[test]
-fn a_bad_override_id_stops_the_build_and_keeps_the_output() {
+/// [`spoiled_build_fails_cleanly`] with `text` as `overrides.json`.
+fn bad_overrides(text: &str, what: &[&str]) {
     spoiled_build_fails_cleanly(
         |dir| {
             let path = dir.join("overrides.json");
-            fs::write(
-                &path,
-                r#"{"wendy-carlos-tron": {"film_wikidata": "1000004"}}"#,
-            )
-            .unwrap();
+            fs::write(&path, text).unwrap();
             path
         },
+        what,
+    );
+}
+
+#[test]
+fn a_bad_override_id_stops_the_build_and_keeps_the_output() {
+    bad_overrides(
+        r#"{"wendy-carlos-tron": {"film_wikidata": "1000004"}}"#,
         &[
             "wendy-carlos-tron",
             "film_wikidata",
@@ -349,52 +353,27 @@ fn a_bad_override_id_stops_the_build_and_keeps_the_output() {
             "Wikidata item id",
         ],
     );
-    spoiled_build_fails_cleanly(
-        |dir| {
-            let path = dir.join("overrides.json");
-            fs::write(&path, r#"{"a": {"film_imdb": "nm0000001"}}"#).unwrap();
-            path
-        },
+    bad_overrides(
+        r#"{"a": {"film_imdb": "nm0000001"}}"#,
         &["`a`", "IMDb title id"],
     );
-    spoiled_build_fails_cleanly(
-        |dir| {
-            let path = dir.join("overrides.json");
-            let mbid = "00000000-0000-4000-8000-00000000000A";
-            fs::write(
-                &path,
-                format!(r#"{{"a": {{"release_group_mbid": "{mbid}"}}}}"#),
-            )
-            .unwrap();
-            path
-        },
+    bad_overrides(
+        r#"{"a": {"release_group_mbid": "00000000-0000-4000-8000-00000000000A"}}"#,
         &["release_group_mbid", "lowercase UUID"],
     );
-    spoiled_build_fails_cleanly(
-        |dir| {
-            let path = dir.join("overrides.json");
-            fs::write(&path, r#"{"a": {"film_wikidat": "Q1"}}"#).unwrap();
-            path
-        },
+    bad_overrides(
+        r#"{"a": {"film_wikidat": "Q1"}}"#,
         &["film_wikidat", "README"],
     );
-    spoiled_build_fails_cleanly(
-        |dir| {
-            let path = dir.join("overrides.json");
-            let text = r#"{"a": {"not_applicable": true, "film_wikidata": "Q1"}}"#;
-            fs::write(&path, text).unwrap();
-            path
-        },
+    bad_overrides(
+        r#"{"a": {"not_applicable": true, "film_wikidata": "Q1"}}"#,
         &["not_applicable", "keep one"],
     );
-    spoiled_build_fails_cleanly(
-        |dir| {
-            let path = dir.join("overrides.json");
-            fs::write(&path, r#"{"../x": {"film_wikidata": "Q1"}}"#).unwrap();
-            path
-        },
+    bad_overrides(
+        r#"{"../x": {"film_wikidata": "Q1"}}"#,
         &["\"../x\" is not a row id"],
     );
+    bad_overrides("[1, 2]", &["not an overrides file"]);
 }
 
 #[test]
@@ -527,5 +506,53 @@ fn the_bundled_fixtures_have_no_decisions_and_no_overrides() {
     assert_eq!(
         fs::read_to_string("fixtures/enrichment/overrides.json").unwrap(),
         "{}\n"
+    );
+}
+
+/// A second input folder (the synthetic Part Two page) with a cache of its own.
+fn second_root(dir: &Path, overrides: &str) -> PathBuf {
+    let root = dir.join("more");
+    fs::create_dir_all(root.join(cache::DIR)).unwrap();
+    fs::copy(
+        "tests/pages/part-two-synthetic.html",
+        root.join("part-two.html"),
+    )
+    .unwrap();
+    fs::write(root.join(cache::DIR).join("overrides.json"), overrides).unwrap();
+    root
+}
+
+#[test]
+fn each_input_folder_brings_its_own_cache_and_they_must_agree() {
+    let (dir, root) = fixtures_with_cache();
+    let more = second_root(dir.path(), "{}");
+    let inputs = [root.clone(), more.clone()];
+    let ds = collect(&inputs, &BuildOptions::default()).unwrap();
+    let part_two = ds.rows.iter().find(|r| r.part == 2).unwrap().id.clone();
+
+    let text = format!(r#"{{"{part_two}": {{"film_wikidata": "Q1000010"}}}}"#);
+    fs::write(more.join("enrichment/overrides.json"), text).unwrap();
+    let ds = collect(&inputs, &BuildOptions::default()).unwrap();
+    let by_id = |id: &str| ds.rows.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(by_id(&part_two).film_wikidata.as_deref(), Some("Q1000010"));
+    assert_eq!(
+        links(by_id("marco-beltrami-a-quiet-place")),
+        (Some("Q1000001"), Some("tt9000001"), Some(MBID_1))
+    );
+
+    // The same row linked differently in the two caches: which one is meant is not known.
+    let text = r#"{"marco-beltrami-a-quiet-place": {"film_wikidata": "Q1000011"}}"#;
+    fs::write(more.join("enrichment/overrides.json"), text).unwrap();
+    let err = collect(&inputs, &BuildOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`marco-beltrami-a-quiet-place`"), "{err}");
+    assert!(
+        err.contains(&more.join("enrichment").display().to_string()),
+        "{err}"
+    );
+    assert!(
+        err.contains(&root.join("enrichment").display().to_string()),
+        "{err}"
     );
 }
