@@ -366,7 +366,8 @@ mod link_tests {
         use FilmYearSource::{Heading, Wikidata};
         type Years = (Option<i32>, Option<FilmYearSource>, Option<i32>);
         type Want = (Years, Option<YearBasis>, Option<i32>);
-        let cases: [(Option<i32>, Option<i32>, Option<Links>, Want); 6] = [
+        type Case = (Option<i32>, Option<i32>, Option<Links>, Want);
+        let cases: [Case; 6] = [
             // No links: as the heading says.
             (
                 None,
