@@ -168,4 +168,32 @@ mod tests {
             assert_eq!(is_file_safe_id(id), ok, "{id:?}");
         }
     }
+
+    /// The checks and the patterns `datapackage.json` declares say the same: for strings
+    /// near each shape (and any string), the check passes exactly when the pattern matches
+    /// the whole string.
+    mod agree {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn whole(pattern: &str) -> regex::Regex {
+            regex::Regex::new(&format!("^(?:{pattern})$")).unwrap()
+        }
+
+        proptest! {
+            #[test]
+            fn checks_equal_patterns(
+                s in prop_oneof![
+                    "Q[0-9]{0,4}",
+                    "tt[0-9]{5,9}x?",
+                    "[0-9a-fA-F]{7,9}-[0-9a-f]{4}-[0-9a-f]{3,4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                    ".{0,40}",
+                ]
+            ) {
+                prop_assert_eq!(is_qid(&s), whole(QID_PATTERN).is_match(&s), "qid {:?}", s);
+                prop_assert_eq!(is_imdb(&s), whole(IMDB_PATTERN).is_match(&s), "imdb {:?}", s);
+                prop_assert_eq!(is_mbid(&s), whole(MBID_PATTERN).is_match(&s), "mbid {:?}", s);
+            }
+        }
+    }
 }
