@@ -262,6 +262,9 @@ fn summary_counts_statuses_and_lists_overrides() {
         ]
     );
     assert_eq!(summary.unknown_overrides, ["no-such-row"]);
+    // Tron's film is in review but its override chose one; Forbidden Planet's release
+    // group awaits review.
+    assert_eq!(summary.review, ["bebe-and-louis-barron-forbidden-planet"]);
     assert_eq!(summary.undecided.len(), ids.len() - 9);
     assert!(summary
         .undecided

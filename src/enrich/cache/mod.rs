@@ -97,6 +97,9 @@ pub struct Summary {
     pub overridden: Vec<String>,
     /// Rows with no decision yet.
     pub undecided: Vec<String>,
+    /// Rows whose film or release group awaits review and no override settles (in the
+    /// order given): what a reviewer should open.
+    pub review: Vec<String>,
     /// Overrides for row ids the dataset does not have (a renamed or removed entry): they
     /// apply to nothing; move them to the row's new id or delete them.
     pub unknown_overrides: Vec<String>,
@@ -267,7 +270,21 @@ impl Cache {
         links
     }
 
-    /// How the rows `ids` stand.
+    /// Whether a decided row still has a link in review that no override settles (sets or
+    /// removes it, or marks the row not applicable).
+    fn awaits_review(&self, id: &str, d: &Decision) -> bool {
+        let o = self.overrides.get(id);
+        if o.is_some_and(|o| o.not_applicable) {
+            return false;
+        }
+        let film_settled = o.is_some_and(|o| o.film_wikidata.is_some());
+        let group_settled = o.is_some_and(|o| o.release_group_mbid.is_some());
+        (d.film.status == Status::Review && !film_settled)
+            || (d.release_group.status == Status::Review && !group_settled)
+    }
+
+    /// How the rows `ids` stand. The counts are the decisions' (before overrides); an
+    /// override that sets or removes a link in review settles it.
     pub fn summary(&self, ids: &[String]) -> Summary {
         let mut summary = Summary::default();
         for id in ids {
@@ -278,6 +295,9 @@ impl Cache {
                         .release_group
                         .entry(d.release_group.status)
                         .or_default() += 1;
+                    if self.awaits_review(id, d) {
+                        summary.review.push(id.clone());
+                    }
                 }
                 None => summary.undecided.push(id.clone()),
             }
