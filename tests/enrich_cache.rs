@@ -559,3 +559,32 @@ fn each_input_folder_brings_its_own_cache_and_they_must_agree() {
         "{err}"
     );
 }
+
+/// What the person running `soundtracks build` sees: the file, the row, what to do, exit 1.
+#[test]
+fn the_command_line_reports_a_bad_override_and_fails() {
+    let (dir, root) = fixtures_with_cache();
+    let out = dir.path().join("output");
+    let overrides = root.join("enrichment/overrides.json");
+    fs::write(
+        &overrides,
+        r#"{"wendy-carlos-tron": {"film_imdb": "tt12"}}"#,
+    )
+    .unwrap();
+    let done = std::process::Command::new(env!("CARGO_BIN_EXE_soundtracks"))
+        .arg("build")
+        .arg(&root)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&overrides.display().to_string()),
+        "{stderr}"
+    );
+    assert!(stderr.contains("wendy-carlos-tron"), "{stderr}");
+    assert!(stderr.contains("IMDb title id"), "{stderr}");
+    assert!(!out.exists(), "nothing was written");
+}
