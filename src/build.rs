@@ -1,11 +1,15 @@
 //! The `build` job: find saved pages on disk, read and decode them, run them through
-//! parse → normalize, and write every output atomically into the output directory.
+//! parse → normalize, give the rows their links from the enrichment cache of each input
+//! folder (offline), and write every output atomically into the output directory.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::dataset::{assemble, SourcePage};
+use crate::dataset::{apply_links, assemble, SourcePage};
 use crate::digest::sha256_hex;
+use crate::enrich::error::EnrichError;
+use crate::enrich::Links;
 use crate::error::InputProblem;
 use crate::error::{Error, Result};
 use crate::meta::FixtureMeta;
@@ -146,14 +150,44 @@ pub(crate) fn load(file: &InputFile, opts: &BuildOptions) -> Result<SourcePage> 
     })
 }
 
-/// Reads every page under `inputs` and returns the dataset, without writing anything.
+/// Reads every page under `inputs` and returns the dataset, without writing anything. Each
+/// input folder is a fixtures root: its rows get their links from the enrichment cache in
+/// it (`<root>/enrichment/`, read offline).
 pub fn collect(inputs: &[PathBuf], opts: &BuildOptions) -> Result<Dataset> {
     let files = discover(inputs)?;
     let pages = files
         .iter()
         .map(|f| load(f, opts))
         .collect::<Result<Vec<_>>>()?;
-    assemble(pages)
+    let mut dataset = assemble(pages)?;
+    apply_links(&mut dataset.rows, &cached_links(inputs)?);
+    Ok(dataset)
+}
+
+/// The links of the enrichment caches of the input folders. A row linked in two of them
+/// must be linked alike.
+fn cached_links(inputs: &[PathBuf]) -> Result<BTreeMap<String, Links>> {
+    let mut all: BTreeMap<String, Links> = BTreeMap::new();
+    let mut from: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for root in inputs.iter().filter(|p| p.is_dir()) {
+        for (id, links) in crate::enrich::cache::links(root)? {
+            if all.get(&id).is_some_and(|l| *l != links) {
+                let first = from.get(&id).cloned().unwrap_or_default();
+                return Err(EnrichError::Cache {
+                    path: root.join(crate::enrich::cache::DIR),
+                    problem: format!(
+                        "row `{id}` is linked differently in {}; keep one cache's decision \
+                         and override for it",
+                        first.join(crate::enrich::cache::DIR).display()
+                    ),
+                }
+                .into());
+            }
+            from.entry(id.clone()).or_insert_with(|| root.clone());
+            all.insert(id, links);
+        }
+    }
+    Ok(all)
 }
 
 /// Writes every output file for `dataset` into `out_dir`, replacing it atomically: the

@@ -4,9 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use crate::enrich::Links;
 use crate::error::{Error, Result};
 use crate::meta::FixtureMeta;
-use crate::model::{year_and_basis, Article, Dataset, Page, Problem, RawEntry, Row};
+use crate::model::{
+    year_and_basis, Article, Dataset, FilmYearSource, Page, Problem, RawEntry, Row,
+};
 use crate::parse::heading;
 use crate::parse::page::PageError;
 use crate::parse::part;
@@ -146,11 +149,37 @@ fn entry_row(
         title: h.title,
         alt_title: h.alt_title,
         film_title: h.film_title,
+        film_year_source: h.film_year.map(|_| FilmYearSource::Heading),
         film_year: h.film_year,
         releases: h.releases,
         reviewer: entry.reviewer,
         review: entry.paragraphs.join("\n\n"),
         source_url: url.to_string(),
+        film_wikidata: None,
+        film_imdb: None,
+        release_group_mbid: None,
+    }
+}
+
+/// Gives each row its links from the enrichment cache (by row id). The heading's film year
+/// always wins; Wikidata's fills `film_year` only where the heading states none, and then
+/// `year`, `year_basis` and `decade` follow it as they follow a heading's film year.
+pub(crate) fn apply_links(rows: &mut [Row], links: &BTreeMap<String, Links>) {
+    for row in rows {
+        let Some(l) = links.get(&row.id) else {
+            continue;
+        };
+        row.film_wikidata = l.film_wikidata.clone();
+        row.film_imdb = l.film_imdb.clone();
+        row.release_group_mbid = l.release_group_mbid.clone();
+        let from_heading =
+            row.film_year.is_some() && row.film_year_source != Some(FilmYearSource::Wikidata);
+        if from_heading {
+            continue;
+        }
+        row.film_year = l.film_year;
+        row.film_year_source = l.film_year.map(|_| FilmYearSource::Wikidata);
+        (row.year, row.year_basis, row.decade) = year_and_basis(row.film_year, row.release_year);
     }
 }
 
@@ -313,5 +342,137 @@ mod tests {
         ])
         .unwrap_err();
         assert!(matches!(err, Error::DuplicatePart { part: 1, .. }), "{err}");
+    }
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+    use crate::model::testing::row;
+    use crate::model::YearBasis;
+
+    fn links(wikidata: Option<&str>, year: Option<i32>) -> Links {
+        Links {
+            film_wikidata: wikidata.map(str::to_string),
+            film_imdb: wikidata.map(|_| "tt9000001".to_string()),
+            release_group_mbid: None,
+            film_year: year,
+        }
+    }
+
+    /// (heading's film year, release year, links) → (film_year, source, year, basis, decade).
+    #[test]
+    fn the_headings_year_wins_and_wikidatas_fills_the_gap() {
+        use FilmYearSource::{Heading, Wikidata};
+        type Years = (Option<i32>, Option<FilmYearSource>, Option<i32>);
+        type Want = (Years, Option<YearBasis>, Option<i32>);
+        type Case = (Option<i32>, Option<i32>, Option<Links>, Want);
+        let cases: [Case; 6] = [
+            // No links: as the heading says.
+            (
+                None,
+                Some(1983),
+                None,
+                (
+                    (None, None, Some(1983)),
+                    Some(YearBasis::Release),
+                    Some(1980),
+                ),
+            ),
+            (
+                Some(1956),
+                Some(1976),
+                None,
+                (
+                    (Some(1956), Some(Heading), Some(1956)),
+                    Some(YearBasis::Film),
+                    Some(1950),
+                ),
+            ),
+            // Wikidata's year where the heading has none; year follows it.
+            (
+                None,
+                Some(1983),
+                Some(links(Some("Q1"), Some(1982))),
+                (
+                    (Some(1982), Some(Wikidata), Some(1982)),
+                    Some(YearBasis::Film),
+                    Some(1980),
+                ),
+            ),
+            // The heading wins.
+            (
+                Some(1956),
+                Some(1976),
+                Some(links(Some("Q1"), Some(1954))),
+                (
+                    (Some(1956), Some(Heading), Some(1956)),
+                    Some(YearBasis::Film),
+                    Some(1950),
+                ),
+            ),
+            // A link without a year leaves the years alone.
+            (
+                None,
+                Some(2001),
+                Some(links(Some("Q1"), None)),
+                (
+                    (None, None, Some(2001)),
+                    Some(YearBasis::Release),
+                    Some(2000),
+                ),
+            ),
+            // No release year either: the film's year is the only one.
+            (
+                None,
+                None,
+                Some(links(None, Some(1940))),
+                (
+                    (Some(1940), Some(Wikidata), Some(1940)),
+                    Some(YearBasis::Film),
+                    Some(1940),
+                ),
+            ),
+        ];
+        for (heading, release, link, want) in cases {
+            let (year, basis, decade) = year_and_basis(heading, release);
+            let mut rows = vec![Row {
+                film_year: heading,
+                film_year_source: heading.map(|_| Heading),
+                release_year: release,
+                year,
+                year_basis: basis,
+                decade,
+                ..row("a")
+            }];
+            let map: BTreeMap<String, Links> =
+                link.iter().map(|l| ("a".into(), l.clone())).collect();
+            apply_links(&mut rows, &map);
+            // Applying twice changes nothing: a build is a function of its inputs.
+            let once = rows.clone();
+            apply_links(&mut rows, &map);
+            assert_eq!(rows, once);
+            let r = &rows[0];
+            let got = (
+                (r.film_year, r.film_year_source, r.year),
+                r.year_basis,
+                r.decade,
+            );
+            assert_eq!(got, want, "{heading:?} {release:?} {link:?}");
+            assert_eq!(
+                r.film_wikidata,
+                link.as_ref().and_then(|l| l.film_wikidata.clone())
+            );
+            assert_eq!(r.film_imdb, link.as_ref().and_then(|l| l.film_imdb.clone()));
+        }
+    }
+
+    #[test]
+    fn rows_without_links_are_untouched() {
+        let mut rows = vec![row("a"), row("b")];
+        let before = rows.clone();
+        let map = BTreeMap::from([("c".to_string(), links(Some("Q1"), Some(1990)))]);
+        apply_links(&mut rows, &map);
+        assert_eq!(rows, before);
     }
 }

@@ -162,6 +162,7 @@ mod tests {
             alt_title: None,
             film_title: String::new(),
             film_year: None,
+            film_year_source: None,
             release_year: year,
             year,
             year_basis: None,
@@ -171,6 +172,9 @@ mod tests {
             reviewer: None,
             review: String::new(),
             source_url: String::new(),
+            film_wikidata: None,
+            film_imdb: None,
+            release_group_mbid: None,
         }
     }
 

@@ -44,6 +44,24 @@ impl YearBasis {
     }
 }
 
+/// Where [`Row::film_year`] comes from: the heading, which always wins, or the film's
+/// Wikidata item (its earliest publication date) where the heading states no film year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FilmYearSource {
+    Heading,
+    Wikidata,
+}
+
+impl FilmYearSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FilmYearSource::Heading => "heading",
+            FilmYearSource::Wikidata => "wikidata",
+        }
+    }
+}
+
 /// The year an analyst groups by, which year it is, and its decade: the film's year where
 /// known, else the first release's; `None` for all three when neither is known.
 pub fn year_and_basis(
@@ -110,7 +128,10 @@ pub struct Row {
     pub title: String,
     pub alt_title: Option<String>,
     pub film_title: String,
+    /// The film's year: the heading's, else the film's Wikidata item's.
     pub film_year: Option<i32>,
+    /// Where `film_year` comes from; `None` when it is unknown.
+    pub film_year_source: Option<FilmYearSource>,
     pub release_year: Option<i32>,
     /// The film's year where known, else the release year ([`year_and_basis`]).
     pub year: Option<i32>,
@@ -122,6 +143,12 @@ pub struct Row {
     pub reviewer: Option<String>,
     pub review: String,
     pub source_url: String,
+    /// The film or series' Wikidata item (QID), from the reviewed enrichment cache.
+    pub film_wikidata: Option<String>,
+    /// The film's IMDb title id (`tt…`), from the same cache.
+    pub film_imdb: Option<String>,
+    /// The soundtrack's MusicBrainz release group (MBID), from the same cache.
+    pub release_group_mbid: Option<String>,
 }
 
 /// What is recorded of one source page in the manifest.
@@ -232,6 +259,7 @@ pub(crate) mod testing {
             alt_title: None,
             film_title: id.into(),
             film_year: None,
+            film_year_source: None,
             release_year: Some(2000),
             year: Some(2000),
             year_basis: Some(super::YearBasis::Release),
@@ -241,6 +269,9 @@ pub(crate) mod testing {
             reviewer: Some("R".into()),
             review: "text".into(),
             source_url: URL.into(),
+            film_wikidata: None,
+            film_imdb: None,
+            release_group_mbid: None,
         }
     }
 

@@ -12,10 +12,11 @@ use std::sync::Arc;
 
 use arrow_schema::{DataType, Field, Fields, Schema, SchemaRef};
 
-use crate::model::{Release, ReleaseRow, Row, YearBasis};
+use crate::enrich::cache::{IMDB_PATTERN, MBID_PATTERN, QID_PATTERN};
+use crate::model::{FilmYearSource, Release, ReleaseRow, Row, YearBasis};
 
 /// Bumped when a column is added, removed, renamed or changes type.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The output files, by name: use these instead of spelling a name out.
 pub const SOUNDTRACKS_JSON: &str = "soundtracks.json";
@@ -141,6 +142,9 @@ pub struct Column<R> {
     /// The values repeat across rows (two sections, a few reviewers, shared labels), so
     /// Parquet stores them dictionary-encoded.
     pub repeats: bool,
+    /// The regular expression every (non-null) value matches in full, declared in
+    /// `datapackage.json`.
+    pub pattern: Option<&'static str>,
 }
 
 const fn col<R>(
@@ -155,6 +159,15 @@ const fn col<R>(
         description,
         example,
         repeats: false,
+        pattern: None,
+    }
+}
+
+/// `column`, whose values match `pattern` in full.
+const fn patterned<R>(column: Column<R>, pattern: &'static str) -> Column<R> {
+    Column {
+        pattern: Some(pattern),
+        ..column
     }
 }
 
@@ -193,6 +206,7 @@ impl<R> Column<R> {
             nullable: self.nullable(),
             description: self.description,
             example: self.example,
+            pattern: self.pattern,
         }
     }
 }
@@ -205,6 +219,7 @@ pub struct ColumnDoc {
     pub nullable: bool,
     pub description: &'static str,
     pub example: &'static str,
+    pub pattern: Option<&'static str>,
 }
 
 /// The element field of a `list<string>` column: values are never null.
@@ -239,7 +254,7 @@ pub fn arrow_schema<R>(columns: &[Column<R>]) -> SchemaRef {
 
 /// Every column of `soundtracks`, in order: one row per list entry.
 #[rustfmt::skip]
-pub static COLUMNS: [Column<Row>; 20] = [
+pub static COLUMNS: [Column<Row>; 24] = [
     col("id", Get::Str(|r| &r.id), "Stable ASCII slug of the composer credit and title; unique. The same entry parsed from different markup gets the same id.", "bebe-and-louis-barron-forbidden-planet"),
     col("part", Get::Int32(|r| r.part), "Which part of the feature the entry is in (1 for Part One, 2 for Part Two …), read from the article title.", "1"),
     col("position", Get::Int32(|r| r.position), "1-based order of the entry within its part, honourable mentions included.", "4"),
@@ -250,7 +265,8 @@ pub static COLUMNS: [Column<Row>; 20] = [
     col("title", Get::Str(|r| &r.title), "The title as printed, without the `[…]` part.", "Forbidden Planet"),
     col("alt_title", Get::OptStr(|r| r.alt_title.as_deref()), "The `[…]` text after the title, if any.", "Music for The Last Temptation Of Christ"),
     col("film_title", Get::Str(|r| &r.film_title), "The film or show scored: X from `[Music for (the Film) X]`, otherwise the title.", "The Last Temptation Of Christ"),
-    col("film_year", Get::OptInt32(|r| r.film_year), "The film's year, only where the heading states it apart from the release.", "1956"),
+    col("film_year", Get::OptInt32(|r| r.film_year), "The film's year: where the heading states it apart from the release, that year; else the earliest publication year of the film's Wikidata item (`film_wikidata`); null when neither is known.", "1956"),
+    repeating(patterned(col("film_year_source", Get::OptStr(|r| r.film_year_source.map(FilmYearSource::as_str)), "Where `film_year` comes from: `heading` or `wikidata`; null when `film_year` is.", "heading"), "(heading|wikidata)")),
     col("release_year", Get::OptInt32(|r| r.release_year), "Year of the first listed release.", "1976"),
     col("year", Get::OptInt32(|r| r.year), "The year to group by: `film_year` where known, else `release_year`; null when neither is.", "1956"),
     repeating(col("year_basis", Get::OptStr(|r| r.year_basis.map(YearBasis::as_str)), "Which year `year` is: `film` or `release`; null when `year` is.", "film")),
@@ -260,6 +276,9 @@ pub static COLUMNS: [Column<Row>; 20] = [
     repeating(col("reviewer", Get::OptStr(|r| r.reviewer.as_deref()), "The write-up's trailing `(Name)` attribution; null where there is none.", "Jeremy Bye")),
     col("review", Get::Str(|r| &r.review), "The write-up without the attribution; paragraphs joined by a blank line.", "Sci-fi has always been fertile ground for avant-gardism, …"),
     col("source_url", Get::Str(|r| &r.source_url), "The article's canonical URL.", "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/"),
+    patterned(col("film_wikidata", Get::OptStr(|r| r.film_wikidata.as_deref()), "The film or series' Wikidata item id, from the reviewed enrichment cache (`fixtures/enrichment/`); null when not linked.", "Q675031"), QID_PATTERN),
+    patterned(col("film_imdb", Get::OptStr(|r| r.film_imdb.as_deref()), "The film or series' IMDb title id (the linked item's IMDb id, or an override's); null when not linked.", "tt0038419"), IMDB_PATTERN),
+    patterned(col("release_group_mbid", Get::OptStr(|r| r.release_group_mbid.as_deref()), "The soundtrack's MusicBrainz release group id (a lowercase UUID), from the same cache; null when not linked.", "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), MBID_PATTERN),
 ];
 
 /// Every column of `release_labels`, in order: one row per entry × release × label, keyed
@@ -414,9 +433,9 @@ mod tests {
         let names: Vec<String> = COLUMNS.iter().map(|c| type_name(&c.data_type())).collect();
         assert_eq!(names[0], "string");
         assert_eq!(names[6], "list<string>");
-        assert_eq!(names[12], "int32", "year");
+        assert_eq!(names[13], "int32", "year");
         assert_eq!(
-            names[16],
+            names[17],
             "list<struct<labels: list<string>, year: int32, edition: string>>"
         );
     }

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use soundtracks::build::{collect, BuildOptions};
-use soundtracks::model::Row;
+use soundtracks::model::{FilmYearSource, Row};
 
 const URL: &str =
     "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/";
@@ -549,6 +549,11 @@ fn every_column_of_every_part_one_row() {
         assert_eq!(row.alt_title.as_deref(), e.alt_title, "{at}");
         assert_eq!(row.film_title, e.film_title, "{at}");
         assert_eq!(row.film_year, e.film_year, "{at}");
+        // Only the heading's year: no enrichment decisions are committed.
+        let source = e.film_year.map(|_| FilmYearSource::Heading);
+        assert_eq!(row.film_year_source, source, "{at}");
+        let links = (&row.film_wikidata, &row.film_imdb, &row.release_group_mbid);
+        assert_eq!(links, (&None, &None, &None), "{at}: no links are committed");
         assert_eq!(row.release_year, e.release_year, "{at}");
         assert_eq!(row.labels, e.labels, "{at}");
         let releases: Vec<(Vec<&str>, Option<i32>, Option<&str>)> = row

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Row;
+use crate::model::{FilmYearSource, Row};
 
 pub mod cache;
 #[cfg(feature = "net")]
@@ -76,7 +76,11 @@ impl RowQuery {
             alt_title: row.alt_title.clone(),
             film_title: row.film_title.clone(),
             composers: row.composers.clone(),
-            film_year: row.film_year,
+            // The heading's year only: once Wikidata fills `film_year`, the inputs stay the
+            // same and the row is not decided again.
+            film_year: row
+                .film_year
+                .filter(|_| row.film_year_source != Some(FilmYearSource::Wikidata)),
             release_year: row.release_year,
         }
     }

@@ -165,6 +165,7 @@ mod tests {
             ],
             reviewer: None,
             review: "one\n\ntwo".into(),
+            film_wikidata: Some("Q1".into()),
             ..row("a")
         };
         let text = String::from_utf8(rows_csv(&[row]).unwrap()).unwrap();
@@ -172,8 +173,8 @@ mod tests {
         assert_eq!(
             text,
             format!(
-                "{header}\r\na,1,2,main,\"A ~ \"\"B\"\", C (L, 1999)\",,X; Y,B,,B,,1999,1999,release,1990,L; M,\
-                 \"L, 1999; M, 2001 (Full)\",,\"one\n\ntwo\",https://example.org/\r\n"
+                "{header}\r\na,1,2,main,\"A ~ \"\"B\"\", C (L, 1999)\",,X; Y,B,,B,,,1999,1999,release,1990,L; M,\
+                 \"L, 1999; M, 2001 (Full)\",,\"one\n\ntwo\",https://example.org/,Q1,,\r\n"
             )
         );
     }

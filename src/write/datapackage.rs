@@ -124,6 +124,9 @@ struct ArrayItem {
 #[derive(Serialize)]
 struct Constraints {
     required: bool,
+    /// The regular expression every value matches in full (anchored by readers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pattern: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -177,6 +180,7 @@ fn field(column: &ColumnDoc, format: Format) -> FieldDescriptor {
         // An empty list is an empty CSV field, which reads as null.
         constraints: Constraints {
             required: !column.nullable && !flattened,
+            pattern: column.pattern,
         },
     }
 }
@@ -260,9 +264,10 @@ fn manifest_resource(file: &File) -> Resource {
         profile: "data-resource",
         path: file.name,
         title: "Build manifest".into(),
-        description: "Provenance of the build: tool and schema version, every source article \
-                      (url, part, title, published date, fetched_at, sha256, entry count), \
-                      problems found, and the sha256 of every other output file."
+        description: "Provenance of the build: tool and schema version, how many rows are \
+                      linked to Wikidata and MusicBrainz, every source article (url, part, \
+                      title, published date, fetched_at, sha256, entry count), problems found, \
+                      and the sha256 of every other output file."
             .into(),
         format: file.format.name(),
         mediatype: file.format.media_type(),

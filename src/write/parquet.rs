@@ -259,7 +259,13 @@ pub(crate) mod tests {
         let (dictionary, keys, row_groups) = inspect(&bytes);
         assert_eq!(
             dictionary,
-            ["section", "year_basis", "labels.list.item", "reviewer"]
+            [
+                "section",
+                "film_year_source",
+                "year_basis",
+                "labels.list.item",
+                "reviewer"
+            ]
         );
         assert_eq!(row_groups, 1);
         for key in [

@@ -51,6 +51,7 @@ SOUNDTRACKS_SCHEMA = [
     ("alt_title", STR, True),
     ("film_title", STR, False),
     ("film_year", pa.int32(), True),
+    ("film_year_source", STR, True),
     ("release_year", pa.int32(), True),
     ("year", pa.int32(), True),
     ("year_basis", STR, True),
@@ -60,7 +61,17 @@ SOUNDTRACKS_SCHEMA = [
     ("reviewer", STR, True),
     ("review", STR, False),
     ("source_url", STR, False),
+    ("film_wikidata", STR, True),
+    ("film_imdb", STR, True),
+    ("release_group_mbid", STR, True),
 ]
+
+# The link columns and the shape of their values, written out here (not read from the code).
+LINK_PATTERNS = {
+    "film_wikidata": r"Q[1-9][0-9]*",
+    "film_imdb": r"tt[0-9]{7,}",
+    "release_group_mbid": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+}
 
 RELEASE_LABELS_SCHEMA = [
     ("id", STR, False),
@@ -136,7 +147,7 @@ def test_parquet_schema(out, name, expected):
 @pytest.mark.parametrize(
     "name, dictionary",
     [
-        ("soundtracks.parquet", {"section", "year_basis", "reviewer", "labels.list.item"}),
+        ("soundtracks.parquet", {"section", "film_year_source", "year_basis", "reviewer", "labels.list.item"}),
         ("release_labels.parquet", {"label"}),
     ],
 )
@@ -261,6 +272,52 @@ def test_year_is_the_film_year_else_the_release_year(rows):
         basis = None if year is None else "film" if r["film_year"] is not None else "release"
         assert (r["year"], r["year_basis"]) == (year, basis), r["id"]
         assert r["decade"] == (None if year is None else year // 10 * 10), r["id"]
+
+
+def test_film_year_source_says_where_film_year_comes_from(rows):
+    for r in rows:
+        if r["film_year"] is None:
+            assert r["film_year_source"] is None, r["id"]
+        else:
+            assert r["film_year_source"] in {"heading", "wikidata"}, r["id"]
+    # The heading's film year is the one the heading text states.
+    for r in rows:
+        if r["film_year_source"] == "heading":
+            assert str(r["film_year"]) in r["heading"], r["id"]
+
+
+def test_link_columns_hold_ids_and_are_counted_in_the_manifest(out, rows, manifest):
+    for column, pattern in LINK_PATTERNS.items():
+        values = [r[column] for r in rows if r[column] is not None]
+        assert all(re.fullmatch(pattern, v) for v in values), (column, values)
+        assert manifest["linked"][column] == len(values), column
+    from_wikidata = sum(r["film_year_source"] == "wikidata" for r in rows)
+    assert manifest["linked"]["film_year_from_wikidata"] == from_wikidata
+    # Every reader gets them as nullable strings.
+    pldf = pl.read_parquet(out / "soundtracks.parquet")
+    typed = pd.read_parquet(out / "soundtracks.parquet", dtype_backend="pyarrow")
+    path = str(out / "soundtracks.parquet")
+    types = dict(duckdb.sql(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM '{path}')").fetchall())
+    for column in [*LINK_PATTERNS, "film_year_source"]:
+        assert pldf.schema[column] == pl.String, column
+        assert str(typed[column].dtype).startswith("string"), (column, typed[column].dtype)
+        assert types[column] == "VARCHAR", column
+
+
+def test_links_are_null_while_no_decisions_are_committed(out, rows):
+    """No machine here reaches Wikidata or MusicBrainz: without decisions or overrides in
+    fixtures/enrichment/, every link of the committed output/ is null and every film year
+    is the heading's."""
+    if out != ROOT / "output":
+        pytest.skip("not the committed output/")
+    enrichment = ROOT / "fixtures" / "enrichment"
+    decisions = list((enrichment / "decisions").glob("*.json"))
+    overrides = json.loads((enrichment / "overrides.json").read_text(encoding="utf-8"))
+    if decisions or overrides:
+        pytest.skip("decisions or overrides are committed")
+    for r in rows:
+        assert [r[c] for c in LINK_PATTERNS] == [None, None, None], r["id"]
+        assert r["film_year_source"] in {None, "heading"}, r["id"]
 
 
 def test_json_read_with_the_parquet_schema_concatenates(out):
@@ -434,6 +491,15 @@ def test_datapackage_describes_every_file(out):
     assert fields["film_year"]["type"] == "integer"
     assert fields["labels"]["type"] == "array"
     assert all(f["description"] for f in fields.values())
+    # Every resource of the table declares the id columns' shapes (CSV too: an empty field is null).
+    for resource in package["resources"]:
+        if not resource["name"].startswith("soundtracks"):
+            continue
+        fields = {f["name"]: f for f in resource["schema"]["fields"]}
+        for column, pattern in LINK_PATTERNS.items():
+            assert fields[column]["type"] == "string", (resource["name"], column)
+            assert fields[column]["constraints"] == {"required": False, "pattern": pattern}, (resource["name"], column)
+        assert fields["film_year_source"]["constraints"]["pattern"] == "(heading|wikidata)"
 
 
 def test_rights_and_coverage_travel_with_the_data(out):
@@ -484,3 +550,21 @@ def test_datapackage_validates_with_frictionless(out):
     tables = [t for t in report.tasks if t.type == "table"]
     assert {t.name for t in tables} >= {"soundtracks", "soundtracks-jsonl", "soundtracks-csv", "release_labels"}
     assert all(t.stats["rows"] > 0 for t in tables)
+
+
+def test_frictionless_enforces_the_id_patterns(out, tmp_path):
+    """The patterns are live constraints: a malformed id in a copy of the JSON rows fails
+    validation (the committed rows pass, above)."""
+    from frictionless import Resource, validate
+
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor = next(r for r in package["resources"] if r["name"] == "soundtracks")
+    rows = json.loads((out / "soundtracks.json").read_text(encoding="utf-8"))
+    for column, bad in [("film_wikidata", "Q0"), ("film_imdb", "tt123"), ("release_group_mbid", "not-a-uuid"),
+                        ("film_year_source", "guess")]:
+        broken = [dict(rows[0], **{column: bad}), *rows[1:]]
+        (tmp_path / "soundtracks.json").write_text(json.dumps(broken), encoding="utf-8")
+        report = validate(Resource(dict(descriptor, path="soundtracks.json"), basepath=str(tmp_path)))
+        assert not report.valid, column
+        errors = report.flatten(["type", "fieldName"])
+        assert ["constraint-error", column] in errors, (column, errors)
