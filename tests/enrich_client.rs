@@ -572,3 +572,87 @@ fn url_encode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn loopback_servers_load_a_folder_of_canned_responses() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, value: Value| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    };
+    let film = item(
+        FILM,
+        &[("en", "Synthetic Planet")],
+        "synthetic film",
+        &["Q11424"],
+    );
+    write(
+        "wikidata/entities/film.json",
+        serde_json::json!({"entities": {FILM: film}, "success": 1}),
+    );
+    write(
+        "wikidata/entities/song.json",
+        item(SONG, &[("en", "Song")], "synthetic song", &["Q7366"]),
+    );
+    write(
+        "wikidata/redirects.json",
+        serde_json::json!({"Q1000003": FILM}),
+    );
+    write(
+        "wikidata/canned/cirrus.json",
+        serde_json::json!({"params": {"action": "query", "srsearch": "Synthetic haswbstatement:P31=Q11424"},
+            "body": {"batchcomplete": "", "query": {"searchinfo": {"totalhits": 0}, "search": []}, "canned": 1}}),
+    );
+    write(
+        "musicbrainz/release-groups/rg.json",
+        release_group(
+            RG,
+            "Synthetic Planet",
+            "1976-05",
+            &[],
+            &[("Synthetic Composer", ARTIST)],
+        ),
+    );
+    write(
+        "musicbrainz/canned/search.json",
+        serde_json::json!({"path": "/release-group", "params": {"query": "canned"}, "status": 200,
+            "body": {"created": "2026-01-01T00:00:00.000Z", "count": 0, "offset": 0, "release-groups": [], "canned": 1}}),
+    );
+    let wikidata = WikidataServer::start(WikidataTable::load(&dir.path().join("wikidata"))).await;
+    let musicbrainz =
+        MusicBrainzServer::start(MusicBrainzTable::load(&dir.path().join("musicbrainz"))).await;
+    let mut client = Client::new(config(&wikidata.url(), &musicbrainz.url())).unwrap();
+    let body = json(
+        &client
+            .get(&entities("Q1000003|Q1000002"))
+            .await
+            .unwrap()
+            .body,
+    );
+    assert_eq!(body["entities"][FILM]["redirects"]["to"], FILM);
+    assert_eq!(body["entities"][SONG]["labels"]["en"]["value"], "Song");
+    let cirrus = wd(
+        "?action=query&list=search&srsearch=Synthetic%20haswbstatement%3AP31%3DQ11424&format=json",
+    );
+    assert_eq!(json(&client.get(&cirrus).await.unwrap().body)["canned"], 1);
+    let computed = wd(
+        "?action=query&list=search&srsearch=synthetic%20haswbstatement%3AP31%3DQ11424&format=json",
+    );
+    let hits = json(&client.get(&computed).await.unwrap().body);
+    assert_eq!(hits["query"]["search"][0]["title"], FILM);
+    assert_eq!(
+        hits["query"]["searchinfo"]["totalhits"], 1,
+        "the song is not a film"
+    );
+    let canned = mb("/release-group?query=canned&fmt=json");
+    assert_eq!(json(&client.get(&canned).await.unwrap().body)["canned"], 1);
+    let lookup = mb(&format!(
+        "/release-group/{RG}?inc=artist-credits+url-rels&fmt=json"
+    ));
+    let group = json(&client.get(&lookup).await.unwrap().body);
+    assert_eq!(group["artist-credit"][0]["artist"]["id"], ARTIST);
+    assert_eq!(group["first-release-date"], "1976-05");
+    assert_eq!(musicbrainz.requests().len(), 2);
+    assert_eq!(wikidata.requests().len(), 3);
+}

@@ -29,11 +29,24 @@ pub struct Seen {
 
 impl Seen {
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+        param(&self.params, name)
     }
+}
+
+/// A request's query parameters, decoded, in order.
+pub fn params(req: &Request) -> Vec<(String, String)> {
+    req.url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// The first value of parameter `name`.
+pub fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Something other than the right answer, as the real services send it.
@@ -61,6 +74,14 @@ pub enum Fault {
 }
 
 impl Fault {
+    pub fn status(&self) -> u16 {
+        match self {
+            Fault::Status { status, .. } => *status,
+            Fault::RateLimited { .. } | Fault::Busy { .. } => 503,
+            Fault::Maxlag { .. } | Fault::Malformed | Fault::Hang(_) => 200,
+        }
+    }
+
     pub fn template(&self) -> ResponseTemplate {
         match self {
             Fault::Maxlag { lag, retry_after } => {
@@ -168,11 +189,7 @@ impl Shared {
         let seen = Seen {
             at: Instant::now(),
             path: req.url.path().to_string(),
-            params: req
-                .url
-                .query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect(),
+            params: params(req),
             user_agent: user_agent(req),
             status,
         };
@@ -182,6 +199,21 @@ impl Shared {
     pub fn requests(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
+
+    /// The next fault due, as `(status, response)`.
+    pub fn fault(&self) -> Option<(u16, ResponseTemplate)> {
+        let fault = self.faults.lock().unwrap().take()?;
+        Some((fault.status(), fault.template()))
+    }
+}
+
+/// What both services answer for a path they do not serve.
+pub fn not_found() -> (u16, ResponseTemplate) {
+    let page = "<!DOCTYPE html><html><body>Not Found (synthetic loopback)</body></html>";
+    (
+        404,
+        ResponseTemplate::new(404).set_body_raw(page, "text/html"),
+    )
 }
 
 pub fn user_agent(req: &Request) -> Option<String> {

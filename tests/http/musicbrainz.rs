@@ -166,11 +166,7 @@ const HELP: &str = "For usage, please see: https://musicbrainz.org/development/m
 impl Responder {
     fn answer(&self, req: &Request, gap: Option<Duration>) -> (u16, ResponseTemplate) {
         let Some(path) = req.url.path().strip_prefix("/ws/2") else {
-            let page = "<!DOCTYPE html><html><body>Not Found (synthetic loopback)</body></html>";
-            return (
-                404,
-                ResponseTemplate::new(404).set_body_raw(page, "text/html"),
-            );
+            return loopback::not_found();
         };
         if loopback::refused_agent(loopback::user_agent(req).as_deref()) {
             let body = json!({"error": "Requests without a proper User-Agent are refused; see https://musicbrainz.org/doc/MusicBrainz_API/Rate_Limiting (synthetic loopback text)"});
@@ -185,25 +181,11 @@ impl Responder {
                 return (503, Fault::RateLimited { retry_after: 1 }.template());
             }
         }
-        if let Some(fault) = self.shared.faults.lock().unwrap().take() {
-            let status = match fault {
-                Fault::Status { status, .. } => status,
-                Fault::RateLimited { .. } | Fault::Busy { .. } => 503,
-                _ => 200,
-            };
-            return (status, fault.template());
+        if let Some(answer) = self.shared.fault() {
+            return answer;
         }
-        let params: Vec<(String, String)> = req
-            .url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        let get = |name: &str| {
-            params
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
+        let params = loopback::params(req);
+        let get = |name: &str| loopback::param(&params, name);
         if get("fmt") != Some("json") {
             let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><metadata xmlns=\"http://musicbrainz.org/ns/mmd-2.0#\"/>";
             return (

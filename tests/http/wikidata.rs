@@ -166,11 +166,7 @@ impl Respond for Responder {
 impl Responder {
     fn answer(&self, req: &Request) -> (u16, ResponseTemplate) {
         if req.url.path() != "/w/api.php" {
-            let page = "<!DOCTYPE html><html><body>Not Found (synthetic loopback)</body></html>";
-            return (
-                404,
-                ResponseTemplate::new(404).set_body_raw(page, "text/html"),
-            );
+            return loopback::not_found();
         }
         if loopback::refused_agent(loopback::user_agent(req).as_deref()) {
             let text = "Please set a user-agent and respect our robot policy https://w.wiki/4wJS.   See also T400119.\n";
@@ -179,25 +175,11 @@ impl Responder {
                 ResponseTemplate::new(403).set_body_raw(text, "text/plain"),
             );
         }
-        if let Some(fault) = self.shared.faults.lock().unwrap().take() {
-            let status = match fault {
-                Fault::Status { status, .. } => status,
-                Fault::RateLimited { .. } | Fault::Busy { .. } => 503,
-                _ => 200,
-            };
-            return (status, fault.template());
+        if let Some(answer) = self.shared.fault() {
+            return answer;
         }
-        let params: Vec<(String, String)> = req
-            .url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        let get = |name: &str| {
-            params
-                .iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.as_str())
-        };
+        let params = loopback::params(req);
+        let get = |name: &str| loopback::param(&params, name);
         if get("format") != Some("json") {
             let page = "<!DOCTYPE html><html><body><pre>(jsonfm: the API's HTML rendering; add format=json)</pre></body></html>";
             return (
