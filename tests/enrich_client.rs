@@ -310,6 +310,25 @@ async fn malformed_json_is_passed_on_as_bytes_for_the_readers() {
 }
 
 #[tokio::test]
+async fn a_body_that_is_not_utf8_is_an_error_naming_the_url() {
+    let server = WikidataServer::start(table()).await;
+    server.fail_next(
+        1,
+        Fault::Raw {
+            status: 200,
+            content_type: "application/json",
+            body: b"{\"search\":[\"\xff\xfe\"]}".to_vec(),
+        },
+    );
+    let mut client = wikidata_client(&server, |_| {}).await;
+    let request = entities(FILM);
+    let err = client.get(&request).await.unwrap_err();
+    let (url, problem) = problem(&err);
+    assert_eq!(url, client.url(&request));
+    assert!(problem.contains("not UTF-8"), "{problem}");
+}
+
+#[tokio::test]
 async fn a_hung_service_ends_in_a_timeout_naming_the_url() {
     let server = WikidataServer::start(table()).await;
     server.fail_always(Some(Fault::Hang(Duration::from_secs(30))));

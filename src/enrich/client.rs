@@ -98,7 +98,7 @@ pub struct Client {
     config: ClientConfig,
     http: reqwest::Client,
     requests: usize,
-    /// When the last MusicBrainz request was sent.
+    /// When the last MusicBrainz answer (or failure) came.
     last_musicbrainz: Option<Instant>,
     waits: Vec<Wait>,
 }
@@ -174,7 +174,13 @@ impl Client {
             }
             self.take_turn(request.service).await;
             self.requests += 1;
-            let (problem, retry_after) = match self.attempt(&url, request.service).await? {
+            let outcome = self.attempt(&url, request.service).await;
+            if request.service == Service::MusicBrainz {
+                // Counted from the end of the last answer, so the server, which counts
+                // arrivals, never sees two closer than the interval.
+                self.last_musicbrainz = Some(Instant::now());
+            }
+            let (problem, retry_after) = match outcome? {
                 Attempt::Done(response) => return Ok(response),
                 Attempt::Again {
                     problem,
@@ -231,7 +237,6 @@ impl Client {
         if let Some(last) = self.last_musicbrainz {
             tokio::time::sleep_until(last + self.config.musicbrainz_interval).await;
         }
-        self.last_musicbrainz = Some(Instant::now());
     }
 
     /// One request: a usable 200, something worth retrying, or the final error.

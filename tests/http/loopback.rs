@@ -71,12 +71,19 @@ pub enum Fault {
     Malformed,
     /// An answer that comes only after this long (longer than the client's timeout).
     Hang(Duration),
+    /// Any bytes with any status and content type (a proxy's page, bytes that are not
+    /// UTF-8).
+    Raw {
+        status: u16,
+        content_type: &'static str,
+        body: Vec<u8>,
+    },
 }
 
 impl Fault {
     pub fn status(&self) -> u16 {
         match self {
-            Fault::Status { status, .. } => *status,
+            Fault::Status { status, .. } | Fault::Raw { status, .. } => *status,
             Fault::RateLimited { .. } | Fault::Busy { .. } => 503,
             Fault::Maxlag { .. } | Fault::Malformed | Fault::Hang(_) => 200,
         }
@@ -130,6 +137,11 @@ impl Fault {
             Fault::Malformed => ResponseTemplate::new(200)
                 .set_body_raw(br#"{"entities":{"Q1":{"id":"Q1","labels":{"#.to_vec(), "application/json; charset=utf-8"),
             Fault::Hang(d) => json(200, &serde_json::json!({})).set_delay(*d),
+            Fault::Raw {
+                status,
+                content_type,
+                body,
+            } => ResponseTemplate::new(*status).set_body_raw(body.clone(), content_type),
         }
     }
 }
