@@ -8,13 +8,15 @@
 
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{self, HeaderMap, HeaderName};
+use reqwest::header::{self, HeaderName};
 use reqwest::StatusCode;
 use tokio::time::Instant;
 
 use super::cache::StoredResponse;
 use super::error::EnrichError;
 use super::{ApiRequest, Service};
+use crate::error::error_chain;
+use crate::fetch::client::header_value;
 use crate::fetch::{retry, tls, FetchConfig, AGENT_TOKEN};
 
 pub const DEFAULT_WIKIDATA_API: &str = "https://www.wikidata.org/w/api.php";
@@ -249,10 +251,10 @@ impl Client {
             .await
             .map_err(|e| self.net_error(url, e))?;
         let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| self.net_error(url, e))?;
-        let retry_after = header_text(&headers, header::RETRY_AFTER)
+        let retry_after = header_value(&response, header::RETRY_AFTER)
             .and_then(|v| retry::parse_retry_after(&v, SystemTime::now()));
+        let zone = header_value(&response, HeaderName::from_static("x-ratelimit-zone"));
+        let body = response.bytes().await.map_err(|e| self.net_error(url, e))?;
         match status {
             StatusCode::OK => {
                 let body = String::from_utf8(body.to_vec()).map_err(|_| EnrichError::Request {
@@ -276,7 +278,7 @@ impl Client {
                 retry_after,
             }),
             StatusCode::SERVICE_UNAVAILABLE => Ok(Attempt::Again {
-                problem: unavailable(service, &headers),
+                problem: unavailable(service, zone.as_deref()),
                 retry_after,
             }),
             StatusCode::FORBIDDEN => Err(EnrichError::Request {
@@ -314,10 +316,13 @@ impl Client {
         } else if e.is_connect() {
             format!(
                 "cannot connect ({}); check the network, or {WIKIDATA_API_VAR} / {MUSICBRAINZ_API_VAR} if set",
-                source_chain(&e)
+                error_chain(&e.without_url())
             )
         } else {
-            format!("the request failed ({}); run again later", source_chain(&e))
+            format!(
+                "the request failed ({}); run again later",
+                error_chain(&e.without_url())
+            )
         };
         EnrichError::Request {
             url: url.to_string(),
@@ -335,8 +340,7 @@ fn service_name(service: Service) -> &'static str {
 
 /// What a 503 means. MusicBrainz names the limit that refused us in `x-ratelimit-zone`:
 /// `global` when the whole service sheds load, `ws ip=…` when our own rate is too high.
-fn unavailable(service: Service, headers: &HeaderMap) -> String {
-    let zone = header_text(headers, HeaderName::from_static("x-ratelimit-zone"));
+fn unavailable(service: Service, zone: Option<&str>) -> String {
     match (service, zone) {
         (Service::MusicBrainz, Some(zone)) if zone.trim() == "global" => {
             "MusicBrainz is overloaded (503, x-ratelimit-zone: global), not because of our rate; \
@@ -375,26 +379,6 @@ fn maxlag(body: &str) -> Option<String> {
     )
 }
 
-/// A header as text, if present and visible ASCII.
-fn header_text(headers: &HeaderMap, name: HeaderName) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-}
-
-/// An error and its causes (reqwest's own message is often just "error sending request").
-fn source_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,17 +406,14 @@ mod tests {
 
     #[test]
     fn the_two_503s_of_musicbrainz_are_told_apart() {
-        let mut global = HeaderMap::new();
-        global.insert("x-ratelimit-zone", "global".parse().unwrap());
-        let mut ip = HeaderMap::new();
-        ip.insert("x-ratelimit-zone", "ws ip=203.0.113.7".parse().unwrap());
-        assert!(unavailable(Service::MusicBrainz, &global).contains("overloaded"));
-        let ours = unavailable(Service::MusicBrainz, &ip);
+        let global = Some("global");
+        assert!(unavailable(Service::MusicBrainz, global).contains("overloaded"));
+        let ours = unavailable(Service::MusicBrainz, Some("ws ip=203.0.113.7"));
         assert!(
             ours.contains("slow down") && ours.contains("ws ip="),
             "{ours}"
         );
-        let plain = unavailable(Service::Wikidata, &global);
+        let plain = unavailable(Service::Wikidata, global);
         assert!(plain.starts_with("Wikidata is unavailable"), "{plain}");
     }
 
