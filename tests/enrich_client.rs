@@ -21,7 +21,10 @@ use soundtracks::enrich::{ApiRequest, Service};
 
 use loopback::{Canned, Fault};
 use musicbrainz::{release_group, MusicBrainzServer, MusicBrainzTable};
-use wikidata::{item, WikidataServer, WikidataTable};
+use wikidata::{
+    item, no_value_statement, ranked, statement, time_statement, with, WikidataServer,
+    WikidataTable,
+};
 
 // Synthetic ids: nothing here stands for a real item or release group.
 const FILM: &str = "Q1000001";
@@ -674,4 +677,54 @@ async fn loopback_servers_load_a_folder_of_canned_responses() {
     assert_eq!(group["first-release-date"], "1976-05");
     assert_eq!(musicbrainz.requests().len(), 2);
     assert_eq!(wikidata.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn loopback_wikidata_serves_statements_in_the_recorded_shapes() {
+    let film = with(
+        item(
+            FILM,
+            &[("mul", "Synthetic Planet")],
+            "synthetic film",
+            &["Q11424"],
+        ),
+        vec![
+            statement("P86", "Q1000010"),
+            time_statement("P577", "+1956-00-00T00:00:00Z", 9),
+            ranked(
+                time_statement("P577", "+1955-03-15T00:00:00Z", 11),
+                "deprecated",
+            ),
+            no_value_statement("P345", "somevalue", "external-id"),
+            statement("P436", RG),
+        ],
+    );
+    let server = WikidataServer::start(WikidataTable::new().entity(film)).await;
+    let mut client = wikidata_client(&server, |_| {}).await;
+    let body = json(&client.get(&entities(FILM)).await.unwrap().body);
+    let claims = &body["entities"][FILM]["claims"];
+    assert_eq!(
+        claims["P31"][0]["mainsnak"]["datavalue"]["value"]["id"],
+        "Q11424"
+    );
+    assert_eq!(
+        claims["P86"][0]["mainsnak"]["datavalue"]["type"],
+        "wikibase-entityid"
+    );
+    assert_eq!(
+        claims["P577"][0]["mainsnak"]["datavalue"]["value"]["precision"],
+        9
+    );
+    assert_eq!(claims["P577"][1]["rank"], "deprecated");
+    assert!(claims["P345"][0]["mainsnak"].get("datavalue").is_none());
+    assert_eq!(claims["P436"][0]["mainsnak"]["datatype"], "external-id");
+    let ids: Vec<&str> = ["P31", "P86", "P577"]
+        .iter()
+        .map(|p| claims[p][0]["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.iter().all(|id| id.starts_with("Q1000001$")), "{ids:?}");
+    assert_eq!(
+        body["entities"][FILM]["labels"]["mul"]["value"],
+        "Synthetic Planet"
+    );
 }

@@ -458,28 +458,102 @@ pub fn claim_ids(entity: &Value, property: &str) -> Vec<String> {
 }
 
 /// A synthetic item in `wbgetentities`' shape, for tests that need a few: labels by
-/// language, an English description, and `P31` values.
+/// language, an English description, and `P31` values. Add statements with [`with`].
 pub fn item(id: &str, labels: &[(&str, &str)], description: &str, instance_of: &[&str]) -> Value {
     let labels: Map<String, Value> = labels
         .iter()
         .map(|(lang, value)| (lang.to_string(), json!({"language": lang, "value": value})))
         .collect();
-    let p31: Vec<Value> = instance_of
-        .iter()
-        .map(|class| {
-            json!({
-                "mainsnak": {"snaktype": "value", "property": "P31", "datavalue": {"value": {"entity-type": "item", "numeric-id": numeric(class), "id": class}, "type": "wikibase-entityid"}, "datatype": "wikibase-item"},
-                "type": "statement", "id": format!("{id}$00000000-0000-0000-0000-000000000000"), "rank": "normal"
-            })
-        })
-        .collect();
-    json!({
+    let entity = json!({
         "type": "item",
         "id": id,
         "labels": labels,
         "descriptions": {"en": {"language": "en", "value": description}},
         "aliases": {},
-        "claims": {"P31": p31},
+        "claims": {},
         "sitelinks": {}
+    });
+    with(
+        entity,
+        instance_of.iter().map(|c| statement("P31", c)).collect(),
+    )
+}
+
+/// `entity` with `statements` appended to its claims, each under its property, with a
+/// statement id (`<entity>$<n>`, as the API's `Q…$uuid`).
+pub fn with(mut entity: Value, statements: Vec<Value>) -> Value {
+    let id = entity
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("Q0")
+        .to_string();
+    if !entity["claims"].is_object() {
+        entity["claims"] = json!({});
+    }
+    let first: usize = entity["claims"].as_object().map_or(0, |c| {
+        c.values().filter_map(Value::as_array).map(Vec::len).sum()
+    });
+    for (n, mut statement) in (first..).zip(statements) {
+        let property = statement
+            .pointer("/mainsnak/property")
+            .and_then(Value::as_str)
+            .unwrap_or("P0")
+            .to_string();
+        statement["id"] = json!(format!("{id}${n:08x}-0000-4000-8000-000000000000"));
+        let list = &mut entity["claims"][&property];
+        if !list.is_array() {
+            *list = json!([]);
+        }
+        if let Some(list) = list.as_array_mut() {
+            list.push(statement);
+        }
+    }
+    entity
+}
+
+/// A normal-rank statement with a value snak: `Q…` is a `wikibase-item`, anything else an
+/// `external-id` string (P345 `tt…`, P436 an MBID).
+pub fn statement(property: &str, value: &str) -> Value {
+    let datavalue = if is_entity_id(value) && value.starts_with('Q') {
+        json!({"value": {"entity-type": "item", "numeric-id": numeric(value), "id": value}, "type": "wikibase-entityid"})
+    } else {
+        json!({"value": value, "type": "string"})
+    };
+    let datatype = if datavalue["type"] == "string" {
+        "external-id"
+    } else {
+        "wikibase-item"
+    };
+    json!({
+        "mainsnak": {"snaktype": "value", "property": property, "datavalue": datavalue, "datatype": datatype},
+        "type": "statement",
+        "rank": "normal"
     })
+}
+
+/// A time statement (P577): `time` as Wikidata writes it (`+1968-00-00T00:00:00Z`) and its
+/// precision (9 year, 10 month, 11 day).
+pub fn time_statement(property: &str, time: &str, precision: u8) -> Value {
+    json!({
+        "mainsnak": {"snaktype": "value", "property": property, "datavalue": {"value": {
+            "time": time, "timezone": 0, "before": 0, "after": 0, "precision": precision,
+            "calendarmodel": "http://www.wikidata.org/entity/Q1985727"}, "type": "time"}, "datatype": "time"},
+        "type": "statement",
+        "rank": "normal"
+    })
+}
+
+/// A statement whose snak has no value (`somevalue` or `novalue`): no `datavalue`.
+pub fn no_value_statement(property: &str, snaktype: &str, datatype: &str) -> Value {
+    json!({
+        "mainsnak": {"snaktype": snaktype, "property": property, "datatype": datatype},
+        "type": "statement",
+        "rank": "normal"
+    })
+}
+
+/// `statement` with another rank (`preferred`, `deprecated`).
+pub fn ranked(mut statement: Value, rank: &str) -> Value {
+    statement["rank"] = json!(rank);
+    statement
 }
