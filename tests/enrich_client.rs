@@ -246,18 +246,41 @@ async fn status_429_and_503_with_retry_after_are_retried() {
 #[tokio::test]
 async fn other_statuses_name_the_status_and_the_url() {
     let server = MusicBrainzServer::start(groups()).await;
+    server.fail_next(
+        1,
+        Fault::Status {
+            status: 500,
+            retry_after: None,
+        },
+    );
+    let mut client = Client::new(config("http://127.0.0.1:9/w/api.php", &server.url())).unwrap();
+    let lookup = mb(&format!(
+        "/release-group/{RG}?inc=artist-credits+url-rels&fmt=json"
+    ));
+    let err = client.get(&lookup).await.unwrap_err();
+    let (url, problem) = problem(&err);
+    assert!(url.contains(RG), "{url}");
+    assert!(
+        problem.contains("500") && problem.contains("SOUNDTRACKS_MUSICBRAINZ_API"),
+        "{problem}"
+    );
+    assert_eq!(server.requests().len(), 1, "a 500 is not retried");
+}
+
+#[tokio::test]
+async fn an_mbid_musicbrainz_does_not_know_is_an_answer_not_a_failure() {
+    let server = MusicBrainzServer::start(groups()).await;
     let mut client = Client::new(config("http://127.0.0.1:9/w/api.php", &server.url())).unwrap();
     let missing = "00000000-0000-4000-8000-00000000ffff";
-    let err = client
+    let response = client
         .get(&mb(&format!(
             "/release-group/{missing}?inc=artist-credits+url-rels&fmt=json"
         )))
         .await
-        .unwrap_err();
-    let (url, problem) = problem(&err);
-    assert!(url.contains(missing), "{url}");
-    assert!(problem.contains("404"), "{problem}");
-    assert_eq!(server.requests().len(), 1, "a 404 is not retried");
+        .unwrap();
+    assert_eq!(response.status, 404);
+    assert_eq!(json(&response.body)["error"], "Not Found");
+    assert_eq!(client.requests(), 1);
 }
 
 #[tokio::test]

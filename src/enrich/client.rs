@@ -165,9 +165,14 @@ impl Client {
 
     /// Sends `request` (after any wait its service needs) and returns a 200 response's
     /// body; refusals, exhausted retries and the cap are errors naming the URL.
+    ///
+    /// One other status is an answer rather than a failure: MusicBrainz's 404 for an MBID
+    /// it does not know (a release group deleted since Wikidata's P436 named it). It comes
+    /// back with `status: 404` and MusicBrainz's `{"error":"Not Found",…}` body, so it is
+    /// cached and read like any other response.
     pub async fn get(&mut self, request: &ApiRequest) -> Result<StoredResponse, EnrichError> {
         let url = self.url(request);
-        let mut retry = 0u32;
+        let mut retried = 0u32;
         loop {
             if self.requests >= self.config.cap {
                 return Err(EnrichError::Cap {
@@ -200,12 +205,12 @@ impl Client {
                     ),
                 });
             }
-            if retry >= self.config.retries {
+            if retried >= self.config.retries {
                 return Err(EnrichError::Request {
                     url,
                     problem: format!(
                         "{problem}; still so after {} attempts: run again later",
-                        retry + 1
+                        retried + 1
                     ),
                 });
             }
@@ -215,7 +220,7 @@ impl Client {
                 wait,
             });
             tokio::time::sleep(wait).await;
-            retry += 1;
+            retried += 1;
         }
     }
 
@@ -256,6 +261,10 @@ impl Client {
         let zone = header_value(&response, HeaderName::from_static("x-ratelimit-zone"));
         let body = response.bytes().await.map_err(|e| self.net_error(url, e))?;
         match status {
+            StatusCode::NOT_FOUND if service == Service::MusicBrainz => {
+                let body = String::from_utf8_lossy(&body).into_owned();
+                Ok(Attempt::Done(StoredResponse { status: 404, body }))
+            }
             StatusCode::OK => {
                 let body = String::from_utf8(body.to_vec()).map_err(|_| EnrichError::Request {
                     url: url.to_string(),
