@@ -165,10 +165,14 @@ async fn maxlag_is_waited_out_then_the_answer_comes() {
         },
     );
     let mut client = wikidata_client(&server, |_| {}).await;
+    let reported = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&reported);
+    client.on_wait(move |w| sink.lock().unwrap().push(w.clone()));
     let response = client.get(&entities(FILM)).await.unwrap();
     assert!(json(&response.body)["entities"][FILM].is_object());
     assert_eq!(client.requests(), 2);
     let waits = client.waits();
+    assert_eq!(*reported.lock().unwrap(), waits, "reported as they begin");
     assert_eq!(waits.len(), 1);
     assert_eq!(waits[0].wait, Duration::from_secs(1));
     assert!(
@@ -431,6 +435,12 @@ async fn musicbrainz_requests_keep_the_interval() {
     }
     let gaps = server.gaps();
     assert_eq!(gaps.len(), 2);
+    let agents: Vec<Option<String>> = server
+        .requests()
+        .into_iter()
+        .map(|s| s.user_agent)
+        .collect();
+    assert_eq!(agents, vec![Some(user_agent()); 3]);
     assert!(gaps.iter().all(|g| *g >= interval), "{gaps:?}");
 }
 

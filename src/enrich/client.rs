@@ -94,8 +94,11 @@ pub struct Wait {
     pub wait: Duration,
 }
 
+/// Where waits are reported as they begin (the binary prints them); the library never
+/// prints.
+type OnWait = Box<dyn Fn(&Wait) + Send + Sync>;
+
 /// One client per run.
-#[derive(Debug)]
 pub struct Client {
     config: ClientConfig,
     http: reqwest::Client,
@@ -103,6 +106,17 @@ pub struct Client {
     /// When the last MusicBrainz answer (or failure) came.
     last_musicbrainz: Option<Instant>,
     waits: Vec<Wait>,
+    on_wait: Option<OnWait>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .field("requests", &self.requests)
+            .field("waits", &self.waits)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How one attempt ended, short of a final error.
@@ -147,7 +161,13 @@ impl Client {
             requests: 0,
             last_musicbrainz: None,
             waits: Vec::new(),
+            on_wait: None,
         })
+    }
+
+    /// Reports each wait to `report` as it begins (a `Retry-After` can be minutes long).
+    pub fn on_wait(&mut self, report: impl Fn(&Wait) + Send + Sync + 'static) {
+        self.on_wait = Some(Box::new(report));
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -214,11 +234,15 @@ impl Client {
                     ),
                 });
             }
-            self.waits.push(Wait {
+            let event = Wait {
                 url: url.clone(),
                 reason: problem,
                 wait,
-            });
+            };
+            if let Some(report) = &self.on_wait {
+                report(&event);
+            }
+            self.waits.push(event);
             tokio::time::sleep(wait).await;
             retried += 1;
         }
