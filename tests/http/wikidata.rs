@@ -211,7 +211,12 @@ impl Responder {
                 ),
             ),
         };
-        (200, loopback::json(200, &body))
+        let mut template = loopback::json(200, &body);
+        if let Some(code) = body.pointer("/error/code").and_then(Value::as_str) {
+            // Errors come with HTTP 200 and name themselves in this header too.
+            template = template.insert_header("mediawiki-api-error", code);
+        }
+        (200, template)
     }
 
     fn entities(&self, ids: Option<&str>, languages: Option<&str>, props: Option<&str>) -> Value {
