@@ -692,7 +692,7 @@ async fn loopback_servers_load_a_folder_of_canned_responses() {
     );
     assert_eq!(json(&client.get(&cirrus).await.unwrap().body)["canned"], 1);
     let computed = wd(
-        "?action=query&list=search&srsearch=synthetic%20haswbstatement%3AP31%3DQ11424&format=json",
+        "?action=query&list=search&srsearch=%22synthetic%20planet%22%20haswbstatement%3AP31%3DQ11424%7CP31%3DQ5398426&format=json",
     );
     let hits = json(&client.get(&computed).await.unwrap().body);
     assert_eq!(hits["query"]["search"][0]["title"], FILM);

@@ -299,7 +299,8 @@ impl Responder {
                 None => words.push(token),
             }
         }
-        let want = fold(&words.join(" "));
+        // A quoted phrase is matched as its words in order.
+        let want = fold(words.join(" ").replace('"', "").trim());
         let mut found: Vec<(u64, &String)> = self
             .table
             .entities
