@@ -352,7 +352,7 @@ fn redirect_refusal(from: &Url, to: &Url) -> Option<&'static str> {
 const CHALLENGE_SNIFF_BYTES: usize = 256 * 1024;
 
 /// A response header as text, if present and visible ASCII.
-fn header_value(resp: &reqwest::Response, name: header::HeaderName) -> Option<String> {
+pub(crate) fn header_value(resp: &reqwest::Response, name: header::HeaderName) -> Option<String> {
     resp.headers()
         .get(name)
         .and_then(|v| v.to_str().ok())

@@ -12,8 +12,9 @@ pub(crate) fn install_provider() {
 }
 
 /// A reqwest client with `config`'s User-Agent, timeouts and proxy rule, and `policy` for
-/// redirects: the one place clients are built (the fetcher's, and the archive's).
-pub(super) fn http_client(
+/// redirects: the one place clients are built (the fetcher's, the archive's, and
+/// enrichment's).
+pub(crate) fn http_client(
     config: &FetchConfig,
     policy: reqwest::redirect::Policy,
 ) -> Result<reqwest::Client, FetchError> {
