@@ -1,0 +1,246 @@
+//! What an enrichment run did and how the rows stand after it: counts per service and
+//! status, the rows awaiting review (with their top candidate) or unmatched, the rows left
+//! undecided and why, the requests made. Plain values for the command line and the refresh
+//! report; its text form is the terminal's (pure).
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::enrich::cache::{Cache, Summary};
+use crate::enrich::{Candidate, RowQuery, Service, Status};
+
+/// Why a run stopped asking before every row was decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stop {
+    /// The row being decided when asking failed (it stays undecided).
+    pub id: String,
+    /// The error, naming the URL and what to do.
+    pub reason: String,
+    /// The per-run request cap was reached (not a failure: run again to go on).
+    pub cap: bool,
+}
+
+/// A row a person should look at for one service: in review, or unmatched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Awaiting {
+    pub id: String,
+    /// The film's title as the heading gives it.
+    pub title: String,
+    pub service: Service,
+    pub status: Status,
+    /// The best candidate, if the matcher listed any.
+    pub top: Option<Candidate>,
+}
+
+/// The run's report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrichReport {
+    /// Rows in the dataset.
+    pub rows: usize,
+    /// Rows decided in this run, in dataset order.
+    pub decided: Vec<String>,
+    /// How every row stands after the run (overrides applied), per service.
+    pub summary: Summary,
+    /// Rows in review or unmatched that no override settles, in dataset order.
+    pub awaiting: Vec<Awaiting>,
+    /// Rows still without a current decision.
+    pub undecided: Vec<String>,
+    /// Set when asking stopped early.
+    pub stopped: Option<Stop>,
+    /// Requests sent (retries count), and requests answered from the cache.
+    pub requests: usize,
+    pub cached: usize,
+    /// The dataset folder, when it was rebuilt (only when a decision was recorded).
+    pub rebuilt: Option<PathBuf>,
+}
+
+impl EnrichReport {
+    pub(super) fn new(
+        cache: &Cache,
+        rows: &[RowQuery],
+        decided: Vec<String>,
+        stopped: Option<Stop>,
+        requests: usize,
+        cached: usize,
+        rebuilt: Option<PathBuf>,
+    ) -> EnrichReport {
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        EnrichReport {
+            rows: rows.len(),
+            decided,
+            summary: cache.summary(&ids),
+            awaiting: rows.iter().flat_map(|r| awaiting(cache, r)).collect(),
+            undecided: rows
+                .iter()
+                .filter(|r| cache.needs_decision(r))
+                .map(|r| r.id.clone())
+                .collect(),
+            stopped,
+            requests,
+            cached,
+            rebuilt,
+        }
+    }
+
+    /// Rows in review, for one service or both.
+    pub fn in_review(&self) -> impl Iterator<Item = &Awaiting> {
+        self.awaiting.iter().filter(|a| a.status == Status::Review)
+    }
+
+    /// How many rows have `status` for `service` (after overrides).
+    pub fn count(&self, service: Service, status: Status) -> usize {
+        let counts = match service {
+            Service::Wikidata => &self.summary.film,
+            Service::MusicBrainz => &self.summary.release_group,
+        };
+        counts.get(&status).copied().unwrap_or(0)
+    }
+
+    /// `12 linked, 3 review, 11 unmatched, 1 not applicable`.
+    pub fn counts_line(&self, service: Service) -> String {
+        STATUSES
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    self.count(service, *s),
+                    s.as_str().replace('_', " ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+const STATUSES: [Status; 4] = [
+    Status::Linked,
+    Status::Review,
+    Status::Unmatched,
+    Status::NotApplicable,
+];
+
+/// What the service is called in a report: what is linked, and where.
+pub fn subject(service: Service) -> &'static str {
+    match service {
+        Service::Wikidata => "film (Wikidata)",
+        Service::MusicBrainz => "soundtrack (MusicBrainz)",
+    }
+}
+
+/// A row's review or unmatched entries, for each service an override does not settle.
+fn awaiting(cache: &Cache, row: &RowQuery) -> Vec<Awaiting> {
+    let Some(decision) = cache.decision(&row.id) else {
+        return Vec::new();
+    };
+    if decision.inputs != *row {
+        return Vec::new();
+    }
+    let over = cache.overrides().get(&row.id);
+    let film_settled = over.is_some_and(|o| o.not_applicable || o.film_wikidata.is_some());
+    let group_settled = over.is_some_and(|o| o.not_applicable || o.release_group_mbid.is_some());
+    let mut out = Vec::new();
+    let entries = [
+        (
+            Service::Wikidata,
+            decision.film.status,
+            decision.film.candidates.first(),
+            film_settled,
+        ),
+        (
+            Service::MusicBrainz,
+            decision.release_group.status,
+            decision.release_group.candidates.first(),
+            group_settled,
+        ),
+    ];
+    for (service, status, top, settled) in entries {
+        if !settled && matches!(status, Status::Review | Status::Unmatched) {
+            out.push(Awaiting {
+                id: row.id.clone(),
+                title: row.film_title.clone(),
+                service,
+                status,
+                top: top.cloned(),
+            });
+        }
+    }
+    out
+}
+
+/// `Q1000001 "Tron" (1982; Wendy Carlos): 1982 film by Steven Lisberger`.
+pub fn candidate_text(c: &Candidate) -> String {
+    let mut text = c.id.clone();
+    if let Some(label) = &c.label {
+        text.push_str(&format!(" {label:?}"));
+    }
+    let mut facts: Vec<String> = c.years.iter().map(ToString::to_string).collect();
+    if !c.composers.is_empty() {
+        facts.push(c.composers.join(", "));
+    }
+    if !facts.is_empty() {
+        text.push_str(&format!(" ({})", facts.join("; ")));
+    }
+    if let Some(d) = &c.description {
+        text.push_str(&format!(": {d}"));
+    }
+    if let Some(note) = &c.note {
+        text.push_str(&format!(" [{note}]"));
+    }
+    text
+}
+
+impl fmt::Display for EnrichReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "enrich: {} row(s), {} decided in this run, {} undecided",
+            self.rows,
+            self.decided.len(),
+            self.undecided.len()
+        )?;
+        for service in [Service::Wikidata, Service::MusicBrainz] {
+            writeln!(f, "{}: {}", subject(service), self.counts_line(service))?;
+        }
+        if !self.summary.overridden.is_empty() {
+            writeln!(
+                f,
+                "overridden (overrides.json): {}",
+                self.summary.overridden.join(", ")
+            )?;
+        }
+        for a in &self.awaiting {
+            let top = match &a.top {
+                Some(c) => format!(": top candidate {}", candidate_text(c)),
+                None => String::new(),
+            };
+            writeln!(
+                f,
+                "  {} {} {} {:?}{top}",
+                a.status.as_str(),
+                subject(a.service),
+                a.id,
+                a.title
+            )?;
+        }
+        if let Some(stop) = &self.stopped {
+            let what = if stop.cap {
+                "stopped at the request cap"
+            } else {
+                "stopped asking"
+            };
+            writeln!(f, "{what} at row {}: {}", stop.id, stop.reason)?;
+        }
+        if !self.undecided.is_empty() {
+            writeln!(f, "undecided: {}", self.undecided.join(", "))?;
+        }
+        writeln!(
+            f,
+            "{} request(s) to Wikidata and MusicBrainz, {} answered from the cache",
+            self.requests, self.cached
+        )?;
+        match &self.rebuilt {
+            Some(out) => writeln!(f, "rebuilt {}/ with the links", out.display()),
+            None => writeln!(f, "no new decision: the dataset was not rebuilt"),
+        }
+    }
+}
