@@ -244,3 +244,121 @@ impl fmt::Display for EnrichReport {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enrich::{Decision, Evidence, FilmDecision, ReleaseGroupDecision};
+
+    fn query(id: &str) -> RowQuery {
+        RowQuery {
+            id: id.into(),
+            title: "The Garden".into(),
+            alt_title: None,
+            film_title: "The Garden".into(),
+            composers: vec!["Simon Fisher Turner".into()],
+            film_year: None,
+            release_year: Some(1990),
+        }
+    }
+
+    fn candidate(id: &str) -> Candidate {
+        Candidate {
+            id: id.into(),
+            label: Some("The Garden".into()),
+            description: Some("1990 film".into()),
+            years: vec![1990],
+            composers: vec!["Simon Fisher Turner".into()],
+            note: Some("fits as well as another candidate".into()),
+        }
+    }
+
+    fn decision(row: &RowQuery, film: Status, group: Status) -> Decision {
+        Decision {
+            id: row.id.clone(),
+            inputs: row.clone(),
+            film: FilmDecision {
+                status: film,
+                rule: "rival".into(),
+                wikidata: None,
+                imdb: None,
+                year: None,
+                soundtracks: Vec::new(),
+                evidence: Evidence::default(),
+                candidates: vec![candidate("Q1000061"), candidate("Q1000062")],
+            },
+            release_group: ReleaseGroupDecision {
+                status: group,
+                rule: "search".into(),
+                mbid: None,
+                evidence: Evidence::default(),
+                candidates: Vec::new(),
+            },
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_candidate_in_one_line() {
+        assert_eq!(
+            candidate_text(&candidate("Q1")),
+            "Q1 \"The Garden\" (1990; Simon Fisher Turner): 1990 film [fits as well as another candidate]"
+        );
+        let bare = Candidate {
+            id: "Q2".into(),
+            label: None,
+            description: None,
+            years: vec![],
+            composers: vec![],
+            note: None,
+        };
+        assert_eq!(candidate_text(&bare), "Q2");
+    }
+
+    /// Review and unmatched rows are listed per service with their top candidate; a row
+    /// decided from other inputs, or not decided, is undecided instead.
+    #[test]
+    fn rows_awaiting_a_person() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cache = Cache::open(dir.path()).unwrap();
+        let (garden, changed, new) = (query("garden"), query("changed"), query("new"));
+        cache
+            .store_decision(decision(&garden, Status::Review, Status::Unmatched))
+            .unwrap();
+        let before = RowQuery {
+            release_year: Some(1989),
+            ..changed.clone()
+        };
+        cache
+            .store_decision(decision(&before, Status::Review, Status::Review))
+            .unwrap();
+        let rows = [garden, changed, new];
+        let report = EnrichReport::new(&cache, &rows, vec![], None, 0, 0, None);
+        let got: Vec<(&str, Service, Status, Option<&str>)> = report
+            .awaiting
+            .iter()
+            .map(|a| {
+                let top = a.top.as_ref().map(|c| c.id.as_str());
+                (a.id.as_str(), a.service, a.status, top)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("garden", Service::Wikidata, Status::Review, Some("Q1000061")),
+                ("garden", Service::MusicBrainz, Status::Unmatched, None),
+            ]
+        );
+        assert_eq!(report.undecided, ["changed", "new"]);
+        assert_eq!(report.in_review().count(), 1);
+        let text = report.to_string();
+        assert!(
+            text.contains(
+                "  review film (Wikidata) garden \"The Garden\": top candidate Q1000061 \"The Garden\""
+            ),
+            "{text}"
+        );
+        assert!(text.contains("undecided: changed, new"), "{text}");
+        assert!(text.contains("the dataset was not rebuilt"), "{text}");
+    }
+}
