@@ -71,7 +71,7 @@ fn log(event: EnrichEvent) {
 /// and why asking stopped. Text from Wikidata and MusicBrainz is made inert as the site's.
 pub(super) fn markdown(out: &mut String, enrichment: &Enrichment) {
     use crate::enrich::run::report::{candidate_text, subject};
-    use crate::enrich::{Service, Status};
+    use crate::enrich::Service;
     use std::fmt::Write as _;
     let _ = writeln!(out, "\n## Links (Wikidata, MusicBrainz)\n");
     let report = match enrichment {
@@ -117,11 +117,14 @@ pub(super) fn markdown(out: &mut String, enrichment: &Enrichment) {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let unmatched: Vec<String> = report
-        .awaiting
-        .iter()
-        .filter(|a| a.status == Status::Unmatched)
-        .map(|a| format!("{} ({})", a.id, subject(a.service)))
+    let unmatched: Vec<String> = [Service::Wikidata, Service::MusicBrainz]
+        .into_iter()
+        .flat_map(|service| {
+            report
+                .unmatched(service)
+                .into_iter()
+                .map(move |id| format!("{id} ({})", subject(service)))
+        })
         .collect();
     for (label, ids) in [
         ("Unmatched", unmatched),

@@ -87,6 +87,15 @@ impl EnrichReport {
         self.awaiting.iter().filter(|a| a.status == Status::Review)
     }
 
+    /// The rows left unmatched for `service` that no override settles.
+    pub fn unmatched(&self, service: Service) -> Vec<&str> {
+        self.awaiting
+            .iter()
+            .filter(|a| a.status == Status::Unmatched && a.service == service)
+            .map(|a| a.id.as_str())
+            .collect()
+    }
+
     /// How many rows have `status` for `service` (after overrides).
     pub fn count(&self, service: Service, status: Status) -> usize {
         let counts = match service {
@@ -208,19 +217,24 @@ impl fmt::Display for EnrichReport {
                 self.summary.overridden.join(", ")
             )?;
         }
-        for a in &self.awaiting {
+        for a in self.in_review() {
             let top = match &a.top {
                 Some(c) => format!(": top candidate {}", candidate_text(c)),
                 None => String::new(),
             };
             writeln!(
                 f,
-                "  {} {} {} {:?}{top}",
-                a.status.as_str(),
+                "review {} {} {:?}{top}",
                 subject(a.service),
                 a.id,
                 a.title
             )?;
+        }
+        for service in [Service::Wikidata, Service::MusicBrainz] {
+            let ids = self.unmatched(service);
+            if !ids.is_empty() {
+                writeln!(f, "unmatched {}: {}", subject(service), ids.join(", "))?;
+            }
         }
         if let Some(stop) = &self.stopped {
             let what = if stop.cap {
@@ -345,7 +359,12 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("garden", Service::Wikidata, Status::Review, Some("Q1000061")),
+                (
+                    "garden",
+                    Service::Wikidata,
+                    Status::Review,
+                    Some("Q1000061")
+                ),
                 ("garden", Service::MusicBrainz, Status::Unmatched, None),
             ]
         );
@@ -354,11 +373,15 @@ mod tests {
         let text = report.to_string();
         assert!(
             text.contains(
-                "  review film (Wikidata) garden \"The Garden\": top candidate Q1000061 \"The Garden\""
+                "review film (Wikidata) garden \"The Garden\": top candidate Q1000061 \"The Garden\""
             ),
             "{text}"
         );
         assert!(text.contains("undecided: changed, new"), "{text}");
+        assert!(
+            text.contains("unmatched soundtrack (MusicBrainz): garden\n"),
+            "{text}"
+        );
         assert!(text.contains("the dataset was not rebuilt"), "{text}");
     }
 }
