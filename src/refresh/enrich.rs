@@ -111,28 +111,25 @@ pub(super) fn markdown(out: &mut String, enrichment: &Enrichment) {
             );
         }
     }
-    let list = |ids: Vec<String>| {
+    let list = |ids: &[&str]| {
         ids.iter()
             .map(|i| format!("`{i}`"))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let unmatched: Vec<String> = [Service::Wikidata, Service::MusicBrainz]
-        .into_iter()
-        .flat_map(|service| {
-            report
-                .unmatched(service)
-                .into_iter()
-                .map(move |id| format!("{id} ({})", subject(service)))
-        })
-        .collect();
+    for service in [Service::Wikidata, Service::MusicBrainz] {
+        let ids = report.unmatched(service);
+        if !ids.is_empty() {
+            let _ = writeln!(out, "\nUnmatched {}: {}", subject(service), list(&ids));
+        }
+    }
     for (label, ids) in [
-        ("Unmatched", unmatched),
-        ("Overridden", report.summary.overridden.clone()),
-        ("Undecided", report.undecided.clone()),
+        ("Overridden", &report.summary.overridden),
+        ("Undecided", &report.undecided),
     ] {
         if !ids.is_empty() {
-            let _ = writeln!(out, "\n{label}: {}", list(ids));
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let _ = writeln!(out, "\n{label}: {}", list(&ids));
         }
     }
     if let Some(stop) = &report.stopped {
@@ -153,4 +150,92 @@ pub(super) fn markdown(out: &mut String, enrichment: &Enrichment) {
         "\n{} request(s) to Wikidata and MusicBrainz, {} answered from the cache.",
         report.requests, report.cached
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::enrich::cache::Summary;
+    use crate::enrich::run::{Awaiting, Stop};
+    use crate::enrich::{Candidate, Service, Status};
+
+    fn report() -> EnrichReport {
+        let mut summary = Summary::default();
+        summary.film.insert(Status::Linked, 2);
+        summary.film.insert(Status::Review, 1);
+        summary.release_group.insert(Status::Unmatched, 3);
+        EnrichReport {
+            rows: 3,
+            decided: vec!["a".into(), "b".into()],
+            summary,
+            awaiting: vec![
+                Awaiting {
+                    id: "b".into(),
+                    title: "B".into(),
+                    service: Service::Wikidata,
+                    status: Status::Review,
+                    top: Some(Candidate {
+                        id: "Q1000001".into(),
+                        label: Some("B | @someone".into()),
+                        description: Some("film #12".into()),
+                        years: vec![1990],
+                        composers: vec![],
+                        note: None,
+                    }),
+                },
+                Awaiting {
+                    id: "a".into(),
+                    title: "A".into(),
+                    service: Service::MusicBrainz,
+                    status: Status::Unmatched,
+                    top: None,
+                },
+            ],
+            undecided: vec!["c".into()],
+            stopped: Some(Stop {
+                id: "c".into(),
+                reason: "http://127.0.0.1:9/w/api.php?…: connection refused".into(),
+                cap: false,
+            }),
+            requests: 4,
+            cached: 1,
+            rebuilt: None,
+        }
+    }
+
+    /// The section lists counts, reviews (with the candidate's text made inert), unmatched
+    /// and undecided rows, and why asking stopped.
+    #[test]
+    fn the_links_section() {
+        let mut out = String::new();
+        markdown(&mut out, &Enrichment::Ran(Box::new(report())));
+        for want in [
+            "## Links (Wikidata, MusicBrainz)",
+            "- film (Wikidata): 2 linked, 1 review, 0 unmatched, 0 not applicable",
+            "- soundtrack (MusicBrainz): 0 linked, 0 review, 3 unmatched, 0 not applicable",
+            "| `b` | film (Wikidata) | Q1000001 \"B \\| @\u{2060}someone\" (1990): film #\u{2060}12 |",
+            "Unmatched soundtrack (MusicBrainz): `a`",
+            "Undecided: `c`",
+            "Wikidata or MusicBrainz could not be asked at `c`: http://127.0.0.1:9/w/api.php?…: connection refused.",
+            "4 request(s) to Wikidata and MusicBrainz, 1 answered from the cache.",
+        ] {
+            assert!(out.contains(want), "{want:?} not in\n{out}");
+        }
+        assert_eq!(
+            Enrichment::Ran(Box::new(report())).trouble(),
+            Some("http://127.0.0.1:9/w/api.php?…: connection refused")
+        );
+
+        let mut out = String::new();
+        let failed = Enrichment::Failed("fixtures/enrichment/overrides.json: bad".into());
+        markdown(&mut out, &failed);
+        assert!(
+            out.contains("The rows were not linked: fixtures/enrichment/overrides.json: bad."),
+            "{out}"
+        );
+        assert_eq!(
+            failed.trouble(),
+            Some("fixtures/enrichment/overrides.json: bad")
+        );
+    }
 }
