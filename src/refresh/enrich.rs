@@ -47,20 +47,21 @@ pub(super) async fn after_refresh(config: &RefreshConfig, client: &ClientConfig)
     match result {
         Ok(report) => Enrichment::Ran(Box::new(report)),
         Err(e) => {
-            tracing::warn!(error = %e, "enrichment failed; the rows stay unlinked");
+            tracing::info!(error = %e, "enrichment failed; the rows stay unlinked");
             Enrichment::Failed(e.to_string())
         }
     }
 }
 
-/// Enrichment's progress in the log (`-v`), beside the fetcher's lines.
+/// Enrichment's progress in the log (`-v`), beside the fetcher's lines; what went wrong is
+/// in the summary, so it is not a warning here too.
 fn log(event: EnrichEvent) {
     match event {
         EnrichEvent::Asked { service, url, ok } => {
             tracing::debug!(service = service.as_str(), %url, ok, "enrichment request");
         }
         EnrichEvent::Stopped { id, reason } => {
-            tracing::warn!(row = %id, %reason, "enrichment stopped asking");
+            tracing::info!(row = %id, %reason, "enrichment stopped asking");
         }
         other => tracing::info!(?other, "enrichment"),
     }
