@@ -64,12 +64,13 @@ pub fn line(event: &EnrichEvent) -> String {
         EnrichEvent::Start { pending, rows } => {
             format!("{pending} of {rows} row(s) need a decision")
         }
-        EnrichEvent::Asked { service, url, ok } => {
-            format!(
-                "{} {:<11} {url}",
-                if *ok { "200" } else { "ERR" },
-                service.as_str()
-            )
+        EnrichEvent::Asked {
+            service,
+            url,
+            status,
+        } => {
+            let status = status.map_or("ERR".to_string(), |s| s.to_string());
+            format!("{status} {:<11} {url}", service.as_str())
         }
         EnrichEvent::Decided {
             id,
@@ -80,9 +81,62 @@ pub fn line(event: &EnrichEvent) -> String {
             film.as_str(),
             release_group.as_str()
         ),
+        EnrichEvent::Waited {
+            url,
+            reason,
+            seconds,
+        } => format!("waited {seconds:.1} s before asking again ({reason}): {url}"),
         EnrichEvent::Stopped { id, .. } => format!("stopped at {id}"),
         EnrichEvent::Rebuilt { out, rows } => {
             format!("rebuilt {}/ ({rows} rows)", out.display())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use soundtracks::enrich::{Service, Status};
+
+    #[test]
+    fn event_lines() {
+        let url = "http://127.0.0.1:9/ws/2/release-group/x".to_string();
+        let cases = [
+            (
+                EnrichEvent::Asked {
+                    service: Service::MusicBrainz,
+                    url: url.clone(),
+                    status: Some(404),
+                },
+                "404 musicbrainz http://127.0.0.1:9/ws/2/release-group/x",
+            ),
+            (
+                EnrichEvent::Asked {
+                    service: Service::Wikidata,
+                    url: url.clone(),
+                    status: None,
+                },
+                "ERR wikidata    http://127.0.0.1:9/ws/2/release-group/x",
+            ),
+            (
+                EnrichEvent::Waited {
+                    url,
+                    reason: "maxlag: Waiting for all: 7 seconds lagged.".into(),
+                    seconds: 5.0,
+                },
+                "waited 5.0 s before asking again (maxlag: Waiting for all: 7 seconds lagged.): http://127.0.0.1:9/ws/2/release-group/x",
+            ),
+            (
+                EnrichEvent::Decided {
+                    id: "a".into(),
+                    film: Status::Linked,
+                    release_group: Status::NotApplicable,
+                },
+                "decided a: film linked, soundtrack not_applicable",
+            ),
+        ];
+        for (event, want) in cases {
+            assert_eq!(line(&event), want);
         }
     }
 }

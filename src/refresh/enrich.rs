@@ -57,8 +57,12 @@ pub(super) async fn after_refresh(config: &RefreshConfig, client: &ClientConfig)
 /// in the summary, so it is not a warning here too.
 fn log(event: EnrichEvent) {
     match event {
-        EnrichEvent::Asked { service, url, ok } => {
-            tracing::debug!(service = service.as_str(), %url, ok, "enrichment request");
+        EnrichEvent::Asked {
+            service,
+            url,
+            status,
+        } => {
+            tracing::debug!(service = service.as_str(), %url, ?status, "enrichment request");
         }
         EnrichEvent::Stopped { id, reason } => {
             tracing::info!(row = %id, %reason, "enrichment stopped asking");
@@ -127,6 +131,10 @@ pub(super) fn markdown(out: &mut String, enrichment: &Enrichment) {
     for (label, ids) in [
         ("Overridden", &report.summary.overridden),
         ("Undecided", &report.undecided),
+        (
+            "Overrides for rows the dataset does not have",
+            &report.summary.unknown_overrides,
+        ),
     ] {
         if !ids.is_empty() {
             let ids: Vec<&str> = ids.iter().map(String::as_str).collect();

@@ -48,21 +48,28 @@ pub struct EnrichConfig {
 }
 
 /// Progress, for the command line to show (the library never prints).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum EnrichEvent {
     /// How many rows need a decision, of how many.
     Start { pending: usize, rows: usize },
-    /// A request sent to a service (answers from the cache are not events).
+    /// A request sent to a service (answers from the cache are not events): the HTTP
+    /// status of its answer, `None` when it failed.
     Asked {
         service: Service,
         url: String,
-        ok: bool,
+        status: Option<u16>,
     },
     /// A row decided and recorded.
     Decided {
         id: String,
         film: Status,
         release_group: Status,
+    },
+    /// The client waited before asking again (`maxlag`, 429, 503 with `Retry-After`).
+    Waited {
+        url: String,
+        reason: String,
+        seconds: f64,
     },
     /// Asking stopped at this row; it and the rows after it stay undecided.
     Stopped { id: String, reason: String },
@@ -173,20 +180,59 @@ impl Asker<'_> {
         request: &ApiRequest,
         read: Reader<T>,
     ) -> Result<T, EnrichError> {
+        let (response, fresh) = self.response(cache, request).await?;
+        let value = self.read(request, &response, read)?;
+        if fresh {
+            cache.store_response(request, &response)?;
+        }
+        Ok(value)
+    }
+
+    /// A release group by its MBID; `None` when MusicBrainz no longer knows it (a group
+    /// deleted since Wikidata's P436 named it: its 404 is an answer, recorded as such).
+    async fn lookup(
+        &mut self,
+        cache: &Cache,
+        mbid: &str,
+    ) -> Result<Option<ReleaseGroup>, EnrichError> {
+        let request = musicbrainz::lookup_request(mbid);
+        let (response, fresh) = self.response(cache, &request).await?;
+        let group = if response.status == 404 {
+            None
+        } else {
+            Some(self.read(&request, &response, musicbrainz::read_lookup)?)
+        };
+        if fresh {
+            cache.store_response(&request, &response)?;
+        }
+        Ok(group)
+    }
+
+    /// The stored answer to `request`, or a fresh one (`true`) from the service.
+    async fn response(
+        &mut self,
+        cache: &Cache,
+        request: &ApiRequest,
+    ) -> Result<(StoredResponse, bool), EnrichError> {
         if let Some(stored) = cache.response(request)? {
             self.cached += 1;
-            return self.read(request, &stored, read);
+            return Ok((stored, false));
         }
+        let waited = self.client.waits().len();
         let result = self.client.get(request).await;
+        for wait in self.client.waits().iter().skip(waited) {
+            (self.on_event)(EnrichEvent::Waited {
+                url: wait.url.clone(),
+                reason: wait.reason.clone(),
+                seconds: wait.wait.as_secs_f64(),
+            });
+        }
         (self.on_event)(EnrichEvent::Asked {
             service: request.service,
             url: self.client.url(request),
-            ok: result.is_ok(),
+            status: result.as_ref().ok().map(|r| r.status),
         });
-        let response = result?;
-        let value = self.read(request, &response, read)?;
-        cache.store_response(request, &response)?;
-        Ok(value)
+        Ok((result?, true))
     }
 
     fn read<T>(
@@ -334,8 +380,7 @@ async fn release_group(
         let mbids: BTreeSet<&String> = albums.iter().flat_map(|a| &a.release_groups).collect();
         let mut groups: Vec<ReleaseGroup> = Vec::new();
         for mbid in mbids {
-            let request = musicbrainz::lookup_request(mbid);
-            groups.push(asker.ask(cache, &request, musicbrainz::read_lookup).await?);
+            groups.extend(asker.lookup(cache, mbid).await?);
         }
         if !groups.is_empty() {
             let decision = matching::decide_release_group(row, film, &groups, true);

@@ -39,7 +39,8 @@ pub struct EnrichReport {
     pub rows: usize,
     /// Rows decided in this run, in dataset order.
     pub decided: Vec<String>,
-    /// How every row stands after the run (overrides applied), per service.
+    /// How every row stands after the run: the decisions' counts per service, the rows
+    /// overridden, and overrides for rows the dataset does not have.
     pub summary: Summary,
     /// Rows in review or unmatched that no override settles, in dataset order.
     pub awaiting: Vec<Awaiting>,
@@ -96,7 +97,7 @@ impl EnrichReport {
             .collect()
     }
 
-    /// How many rows have `status` for `service` (after overrides).
+    /// How many rows' decisions have `status` for `service` (overrides aside).
     pub fn count(&self, service: Service, status: Status) -> usize {
         let counts = match service {
             Service::Wikidata => &self.summary.film,
@@ -215,6 +216,13 @@ impl fmt::Display for EnrichReport {
                 f,
                 "overridden (overrides.json): {}",
                 self.summary.overridden.join(", ")
+            )?;
+        }
+        if !self.summary.unknown_overrides.is_empty() {
+            writeln!(
+                f,
+                "overrides for rows the dataset does not have (move them to the row's new id or delete them): {}",
+                self.summary.unknown_overrides.join(", ")
             )?;
         }
         for a in self.in_review() {
@@ -383,5 +391,34 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("the dataset was not rebuilt"), "{text}");
+    }
+
+    /// An override settles what it sets: the film's review is no longer listed, the
+    /// soundtrack's unmatched still is, and the row is reported as overridden.
+    #[test]
+    fn an_override_settles_what_it_sets() {
+        let dir = tempfile::tempdir().unwrap();
+        let garden = query("garden");
+        let mut cache = Cache::open(dir.path()).unwrap();
+        cache
+            .store_decision(decision(&garden, Status::Review, Status::Unmatched))
+            .unwrap();
+        std::fs::write(
+            dir.path().join("enrichment/overrides.json"),
+            r#"{"garden": {"film_wikidata": "Q1000061", "note": "the 1990 film"}}"#,
+        )
+        .unwrap();
+        let cache = Cache::open(dir.path()).unwrap();
+        let rows = [garden];
+        let report = EnrichReport::new(&cache, &rows, vec![], None, 0, 0, None);
+        assert_eq!(report.in_review().count(), 0);
+        assert_eq!(report.unmatched(Service::MusicBrainz), ["garden"]);
+        assert_eq!(report.summary.overridden, ["garden"]);
+        assert!(
+            report
+                .to_string()
+                .contains("overridden (overrides.json): garden"),
+            "{report}"
+        );
     }
 }
