@@ -3,6 +3,7 @@
 
 pub mod add;
 pub mod build;
+pub mod enrich;
 pub mod fetch;
 pub mod glance;
 pub mod net;
@@ -19,7 +20,8 @@ use clap::{Parser, Subcommand};
     about,
     long_about = None,
     after_help = "Examples:\n  soundtracks build                 # bundled fixtures/ -> output/\n  \
-                  soundtracks refresh --report -    # fetch new and changed parts, rebuild, report\n\n\
+                  soundtracks refresh --report -    # fetch new and changed parts, rebuild, report\n  \
+                  soundtracks enrich                # link the rows to Wikidata and MusicBrainz\n\n\
                   Exit status: 0 ok, 1 failed, 2 usage, 3 --strict problems, 4 a browser check, \
                   5 refresh --exit-code changed the dataset."
 )]
@@ -42,6 +44,18 @@ pub enum Command {
     #[command(after_help = "Examples:\n  soundtracks refresh\n  \
                             soundtracks refresh --report refresh.md --exit-code   # 0 unchanged, 5 changed")]
     Refresh(refresh::RefreshArgs),
+    /// Link every row to its film on Wikidata (QID, IMDb id, first year) and its soundtrack
+    /// on MusicBrainz (release group), through the review cache under
+    /// fixtures/enrichment/, then rebuild the dataset (network; see docs/enrich.md).
+    #[command(after_help = "Examples:\n  soundtracks enrich\n  \
+                            soundtracks enrich --fixtures fixtures --out output --max-requests 200\n\n\
+                            The services' addresses: SOUNDTRACKS_WIKIDATA_API (default \
+                            https://www.wikidata.org/w/api.php), SOUNDTRACKS_MUSICBRAINZ_API \
+                            (default https://musicbrainz.org/ws/2).\n\
+                            Exit status: 0 every row decided (or the request cap reached: run \
+                            again to go on), 1 a service could not be asked (the rows decided \
+                            before are kept).")]
+    Enrich(enrich::EnrichArgs),
     /// Bring in pages saved from a browser (when the site answers with a browser check),
     /// then rebuild the dataset.
     #[command(after_help = "Example:\n  soundtracks add part-two.html \
@@ -63,6 +77,7 @@ pub fn run(command: &Command) -> soundtracks::Result<u8> {
         Command::Fetch(args) => fetch::run(args).map(|()| 0),
         Command::Refresh(args) => refresh::run(args),
         Command::Add(args) => add::run(args).map(|()| 0),
+        Command::Enrich(args) => enrich::run(args),
         Command::Glance(args) => glance::run(args).map(|()| 0),
         Command::Schema => {
             print!("{}", soundtracks::schema::markdown_dictionary());

@@ -4,10 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use soundtracks::build::BuildOptions;
+use soundtracks::enrich::client::ClientConfig;
 use soundtracks::fetch::parse_url;
 use soundtracks::fetch::wayback::{WaybackConfig, BASE_ENV, DEFAULT_BASE};
 use soundtracks::meta::PageSource;
 use soundtracks::refresh::archive::{ArchiveConfig, ArchiveMode};
+use soundtracks::refresh::enrich::Enrichment;
 use soundtracks::refresh::report::markdown;
 use soundtracks::refresh::{refresh, RefreshConfig, RefreshSummary, PART_ONE_URL};
 
@@ -58,6 +60,12 @@ pub struct RefreshArgs {
     /// https://web.archive.org).
     #[arg(long, default_value = "auto", value_name = "auto|never|only", value_parser = |s: &str| s.parse::<ArchiveMode>())]
     pub archive: ArchiveMode,
+    /// Do not link the new and changed rows to Wikidata and MusicBrainz after a refresh
+    /// that changed them (as `soundtracks enrich` does; see docs/enrich.md). Without it, a
+    /// service that cannot be reached leaves the rows unlinked and says so, and never
+    /// changes the exit status.
+    #[arg(long)]
+    pub no_enrich: bool,
     #[command(flatten)]
     pub net: NetArgs,
 }
@@ -73,6 +81,7 @@ pub fn run(args: &RefreshArgs) -> soundtracks::Result<u8> {
         build: BuildOptions::default(),
         max_parts: args.max_parts.max(1),
         archive: archive_config(args.archive)?,
+        enrich: (!args.no_enrich).then(ClientConfig::from_env),
     };
     let summary = runtime()?.block_on(refresh(&config))?;
     let text = summary_text(&summary, &config);
@@ -148,6 +157,21 @@ fn summary_text(summary: &RefreshSummary, config: &RefreshConfig) -> String {
                 page.url
             ));
         }
+    }
+    match &summary.enrichment {
+        Some(Enrichment::Ran(report)) => {
+            text.push_str(&report.to_string());
+            if report.stopped.as_ref().is_some_and(|s| !s.cap) {
+                text.push_str(&format!(
+                    "enrich: {} row(s) stay unlinked until `soundtracks enrich` runs again; the refresh itself is not affected\n",
+                    report.undecided.len()
+                ));
+            }
+        }
+        Some(Enrichment::Failed(reason)) => text.push_str(&format!(
+            "enrich: the rows were not linked ({reason}); run `soundtracks enrich` later\n"
+        )),
+        None => {}
     }
     let sources: Vec<String> = summary.sources.iter().map(ToString::to_string).collect();
     text.push_str(&format!("discovery: {}\n", sources.join("; ")));

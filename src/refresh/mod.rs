@@ -16,9 +16,13 @@
 //! taken from the Internet Archive's Wayback Machine instead ([`archive`], with
 //! `--archive auto`, the command line's default), and when the site's own indexes cannot be
 //! read, discovery asks the archive too ([`sources`]).
+//!
+//! After a refresh that changed the rows, the rows that need it are linked to Wikidata and
+//! MusicBrainz ([`enrich`]); that step never fails the run.
 
 pub mod archive;
 pub mod discover;
+pub mod enrich;
 pub mod report;
 pub mod sources;
 pub mod stage;
@@ -56,6 +60,10 @@ pub struct RefreshConfig {
     pub max_parts: usize,
     /// When pages are taken from the Wayback Machine.
     pub archive: ArchiveConfig,
+    /// How to ask Wikidata and MusicBrainz for the rows' links after a refresh that changed
+    /// the rows ([`enrich`]); `None` links nothing (the library's default: the command line
+    /// sets it unless `--no-enrich`).
+    pub enrich: Option<crate::enrich::client::ClientConfig>,
 }
 
 impl RefreshConfig {
@@ -72,6 +80,7 @@ impl RefreshConfig {
             build: BuildOptions::default(),
             max_parts: Self::DEFAULT_MAX_PARTS,
             archive: ArchiveConfig::never(),
+            enrich: None,
         }
     }
 }
@@ -118,6 +127,9 @@ pub struct RefreshSummary {
     pub requests: usize,
     /// Requests sent to the Wayback Machine (CDX calls and playbacks, retries included).
     pub archive_requests: usize,
+    /// What linking the rows did; `None` when it did not run (nothing changed, or no
+    /// [`RefreshConfig::enrich`]).
+    pub enrichment: Option<enrich::Enrichment>,
 }
 
 /// One refresh in progress: the fetcher, the fixtures known, discovery, and what the
@@ -210,6 +222,9 @@ pub async fn refresh(config: &RefreshConfig) -> crate::error::Result<RefreshSumm
         }
         summary.written = written;
         summary.report = report;
+    }
+    if let (Some(_), Some(client)) = (&summary.report, &config.enrich) {
+        summary.enrichment = Some(enrich::after_refresh(config, client).await);
     }
     Ok(summary)
 }
@@ -327,6 +342,7 @@ impl Run<'_> {
                 Some(w) => w.requests().await,
                 None => 0,
             },
+            enrichment: None,
         }
     }
 

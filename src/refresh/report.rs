@@ -238,6 +238,9 @@ pub fn markdown(summary: &super::RefreshSummary) -> String {
             }
         }
     }
+    if let Some(enrichment) = &summary.enrichment {
+        super::enrich::markdown(&mut out, enrichment);
+    }
     let _ = writeln!(out, "\n## Pages");
     pages_table(&mut out, summary);
     archive_section(&mut out, summary);
@@ -352,7 +355,7 @@ fn shorten_pair(before: &str, after: &str) -> (String, String) {
 
 /// Text from the site made safe for one Markdown table cell or list item: one line, no
 /// table break, no HTML or link syntax, and [`inert`].
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -455,6 +458,7 @@ mod tests {
             warnings: vec!["sitemap @bad #1".into()],
             requests: 1,
             archive_requests: 0,
+            enrichment: None,
         };
         let md = markdown(&summary);
         assert!(

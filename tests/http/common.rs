@@ -78,6 +78,11 @@ pub async fn hits(server: &wiremock::MockServer, path: &str) -> usize {
 /// the machine (`refresh --archive auto` is the default).
 pub const NO_ARCHIVE: &str = "http://127.0.0.1:9";
 
+/// Where the binary's enrichment asks Wikidata and MusicBrainz unless a test says
+/// otherwise: the same closed port, so `refresh` (which enriches unless `--no-enrich`) is
+/// refused at once, leaves the rows unlinked, and never reaches the real services.
+pub const NO_SERVICE: &str = "http://127.0.0.1:9";
+
 /// Runs the real binary off the async runtime (a test server keeps serving meanwhile), with
 /// the proxy variables removed so loopback stays loopback.
 pub async fn soundtracks(args: Vec<String>) -> Output {
@@ -86,11 +91,24 @@ pub async fn soundtracks(args: Vec<String>) -> Output {
 
 /// [`soundtracks`] with the Wayback Machine at `archive` (`SOUNDTRACKS_WAYBACK_BASE`).
 pub async fn soundtracks_with_archive(args: Vec<String>, archive: &str) -> Output {
-    let archive = archive.to_string();
+    soundtracks_with_env(args, &[("SOUNDTRACKS_WAYBACK_BASE", archive)]).await
+}
+
+/// [`soundtracks`] with these environment variables set over the loopback defaults
+/// (`SOUNDTRACKS_WAYBACK_BASE`, `SOUNDTRACKS_WIKIDATA_API`, `SOUNDTRACKS_MUSICBRAINZ_API`).
+pub async fn soundtracks_with_env(args: Vec<String>, env: &[(&str, &str)]) -> Output {
+    let mut vars: Vec<(String, String)> = vec![
+        ("SOUNDTRACKS_WAYBACK_BASE".into(), NO_ARCHIVE.into()),
+        ("SOUNDTRACKS_WIKIDATA_API".into(), NO_SERVICE.into()),
+        ("SOUNDTRACKS_MUSICBRAINZ_API".into(), NO_SERVICE.into()),
+    ];
+    vars.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     tokio::task::spawn_blocking(move || {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_soundtracks"));
         cmd.args(&args);
-        cmd.env("SOUNDTRACKS_WAYBACK_BASE", archive);
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
         for var in [
             "HTTP_PROXY",
             "HTTPS_PROXY",
