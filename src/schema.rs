@@ -278,7 +278,9 @@ pub static COLUMNS: [Column<Row>; 24] = [
     col("source_url", Get::Str(|r| &r.source_url), "The article's canonical URL.", "https://acloserlisten.com/2023/05/08/the-best-film-tv-soundtracks-of-all-time-part-one/"),
     patterned(col("film_wikidata", Get::OptStr(|r| r.film_wikidata.as_deref()), "The film or series' Wikidata item id, from the reviewed enrichment cache (`fixtures/enrichment/`); null when not linked.", "Q675031"), QID_PATTERN),
     patterned(col("film_imdb", Get::OptStr(|r| r.film_imdb.as_deref()), "The film or series' IMDb title id (the linked item's IMDb id, or an override's); null when not linked.", "tt0038419"), IMDB_PATTERN),
-    patterned(col("release_group_mbid", Get::OptStr(|r| r.release_group_mbid.as_deref()), "The soundtrack's MusicBrainz release group id (a lowercase UUID), from the same cache; null when not linked.", "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"), MBID_PATTERN),
+    // The example is a real release group's id (The Dark Side of the Moon, recorded in
+    // tests/enrich/recorded/musicbrainz): the format, not a soundtrack of this list.
+    patterned(col("release_group_mbid", Get::OptStr(|r| r.release_group_mbid.as_deref()), "The soundtrack's MusicBrainz release group id (a lowercase UUID), from the same cache; null when not linked.", "f5093c06-23e3-404f-aeaa-40f72885ee3a"), MBID_PATTERN),
 ];
 
 /// Every column of `release_labels`, in order: one row per entry × release × label, keyed

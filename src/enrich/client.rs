@@ -392,24 +392,18 @@ fn unavailable(service: Service, zone: Option<&str>) -> String {
 }
 
 /// Wikidata's `maxlag` error, which comes with HTTP 200 (`Manual:Maxlag_parameter`): its
-/// `info`, if `body` is one. The one place the client reads a payload; the cheap byte test
-/// spares parsing every ordinary response twice.
+/// `info`, if `body` is one. The cheap byte test spares reading every ordinary response
+/// twice; the readers' [`wikidata::api_error`](super::wikidata::api_error) reads the error.
 fn maxlag(body: &str) -> Option<String> {
     if !body.contains("maxlag") {
         return None;
     }
-    let value: serde_json::Value = serde_json::from_str(body).ok()?;
-    let error = value.get("error")?;
-    if error.get("code")?.as_str()? != "maxlag" {
-        return None;
-    }
-    Some(
-        error
-            .get("info")
-            .and_then(|i| i.as_str())
-            .unwrap_or("lagged")
-            .to_string(),
-    )
+    super::wikidata::api_error(body.as_bytes())
+        .filter(super::wire::ApiError::is_maxlag)
+        .map(|e| match e.info.is_empty() {
+            true => "lagged".to_string(),
+            false => e.info,
+        })
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::error::EnrichError;
-use super::{ApiRequest, Decision, Links, RowQuery, Status};
+use super::{ApiRequest, Decision, Links, RowQuery, Service, Status};
 use crate::digest::sha256_hex;
 
 mod files;
@@ -77,6 +77,18 @@ pub struct Override {
     pub not_applicable: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Override {
+    /// Whether this override decides the link of `service` itself (sets or removes it, or
+    /// marks the row not applicable), so that service's review is settled.
+    pub fn settles(&self, service: Service) -> bool {
+        self.not_applicable
+            || match service {
+                Service::Wikidata => self.film_wikidata.is_some(),
+                Service::MusicBrainz => self.release_group_mbid.is_some(),
+            }
+    }
 }
 
 /// A field that is present: `null` is `Some(None)` (remove), a value `Some(Some(v))`; an
@@ -274,11 +286,8 @@ impl Cache {
     /// removes it, or marks the row not applicable).
     fn awaits_review(&self, id: &str, d: &Decision) -> bool {
         let o = self.overrides.get(id);
-        if o.is_some_and(|o| o.not_applicable) {
-            return false;
-        }
-        let film_settled = o.is_some_and(|o| o.film_wikidata.is_some());
-        let group_settled = o.is_some_and(|o| o.release_group_mbid.is_some());
+        let film_settled = o.is_some_and(|o| o.settles(Service::Wikidata));
+        let group_settled = o.is_some_and(|o| o.settles(Service::MusicBrainz));
         (d.film.status == Status::Review && !film_settled)
             || (d.release_group.status == Status::Review && !group_settled)
     }

@@ -313,7 +313,12 @@ pub fn decide_film(
             status: Status::Linked,
             rule: top.rule().to_string(),
             wikidata: Some(top.item.id.clone()),
-            imdb: top.item.imdb.iter().find(|id| is_imdb_id(id)).cloned(),
+            imdb: top
+                .item
+                .imdb
+                .iter()
+                .find(|id| crate::enrich::cache::is_imdb(id))
+                .cloned(),
             year: top.item.publication_years.first().copied(),
             soundtracks: top.item.soundtracks.clone(),
             evidence: top.evidence(),
@@ -323,12 +328,6 @@ pub fn decide_film(
         Some(_) if best == 1 => unlinked(Status::Review, "title-only", false),
         Some(_) => unlinked(Status::Unmatched, "no-exact-title", false),
     }
-}
-
-/// `tt` and at least seven digits.
-pub fn is_imdb_id(id: &str) -> bool {
-    id.strip_prefix("tt")
-        .is_some_and(|n| n.len() >= 7 && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// What a reviewer should know: the heading's film year disagrees with Wikidata's earliest

@@ -146,8 +146,8 @@ fn awaiting(cache: &Cache, row: &RowQuery) -> Vec<Awaiting> {
         return Vec::new();
     }
     let over = cache.overrides().get(&row.id);
-    let film_settled = over.is_some_and(|o| o.not_applicable || o.film_wikidata.is_some());
-    let group_settled = over.is_some_and(|o| o.not_applicable || o.release_group_mbid.is_some());
+    let film_settled = over.is_some_and(|o| o.settles(Service::Wikidata));
+    let group_settled = over.is_some_and(|o| o.settles(Service::MusicBrainz));
     let mut out = Vec::new();
     let entries = [
         (
