@@ -227,7 +227,7 @@ def main():
     rows = rows_of(pages)
     args.out.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pylist(rows, schema=SCHEMA), args.out / "soundtracks.parquet",
-                   compression="zstd")
+                   compression="snappy")
     (args.out / "soundtracks.json").write_text(json.dumps(rows, ensure_ascii=False, indent=2))
     manifest = {"articles": [{k: p[k] for k in ("file", "url", "part", "title", "published",
                                                  "sha256")} | {"entries": len(p["entries"])}
