@@ -337,6 +337,20 @@ async fn every_trap_is_decided_right() {
     assert_eq!(report.count(Service::Wikidata, Status::Unmatched), 27 - 9);
     assert_eq!(report.count(Service::MusicBrainz, Status::Linked), 3);
     assert_eq!(report.count(Service::MusicBrainz, Status::NotApplicable), 1);
+    assert_eq!(report.count(Service::MusicBrainz, Status::Review), 0);
+    assert_eq!(
+        report.count(Service::MusicBrainz, Status::Unmatched),
+        27 - 4
+    );
+    // The requests the closing note of issue 21 quotes: Wikidata's searches, entities,
+    // classes and people; MusicBrainz's lookups and searches.
+    assert_eq!(
+        (
+            services.wikidata.requests().len(),
+            services.musicbrainz.requests().len()
+        ),
+        (76, 27)
+    );
 
     let rows = project.rows();
     let tron = &rows["wendy-carlos-tron"];
