@@ -1,6 +1,7 @@
 //! What the two APIs share on the wire: their error bodies, the query strings the request
 //! builders write, and the small JSON accessors both readers use (issue 21). Pure.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 use thiserror::Error;
 
@@ -52,23 +53,17 @@ pub fn encode_query(pairs: &[(&str, &str)]) -> String {
     out
 }
 
+/// Everything but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// RFC 3986 percent-encoding of one query component: everything but the unreserved
-/// characters (`A-Z a-z 0-9 - . _ ~`) becomes `%XX` of its UTF-8 bytes, upper-case hex. The
-/// crate's `percent-encoding` dependency belongs to the `net` feature, and the request
-/// builders are not network code, hence these few lines.
+/// characters becomes `%XX` of its UTF-8 bytes, upper-case hex.
 pub fn encode_component(s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(s.len());
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
-    out
+    utf8_percent_encode(s, COMPONENT).to_string()
 }
 
 /// A body as a JSON object: [`ReadError::Json`] when it is not JSON (with serde's line and
